@@ -1,0 +1,2 @@
+import { loadConfig } from '@docqa/core';
+console.log(loadConfig().http.port);

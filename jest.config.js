@@ -1,0 +1,40 @@
+// Two projects: unit specs beside the code, integration specs against real PostgreSQL/PGlite and Redis.
+// SWC transpiles (with decorator metadata for Nest DI); type checking is `npm run typecheck`'s job.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2023',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const shared = {
+  rootDir: __dirname,
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: {
+    '^@docqa/core$': '<rootDir>/libs/core/src',
+    '^@docqa/metrics$': '<rootDir>/libs/metrics/src',
+  },
+  testEnvironment: 'node',
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+      testTimeout: 60000,
+      maxWorkers: 2,
+    },
+  ],
+};

@@ -1,0 +1,80 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from './config.error';
+import { parseEnv } from './parse-env';
+
+export type RunMode = 'embedded' | 'server';
+
+/**
+ * The validated, typed configuration. It is the only place that reads `process.env`; everything else
+ * injects this class. The two run modes are decided here and nowhere else.
+ */
+export abstract class AppConfig {
+  abstract readonly env: 'development' | 'production' | 'test';
+  abstract readonly dataDir: string;
+  abstract readonly http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    corsOrigins: string[];
+    shutdownTimeoutMs: number;
+  };
+  abstract readonly worker: { port: number };
+  abstract readonly database:
+    | { mode: 'embedded'; dataDir: string }
+    | { mode: 'server'; url: string; poolSize: number; ssl: boolean };
+  abstract readonly redis: { url: string; keyPrefix: string } | null;
+  abstract readonly log: { level: string; pretty: boolean };
+  abstract readonly throttle: { ttlMs: number; limit: number };
+  abstract readonly ready: { minFreeDiskBytes: number; checkTimeoutMs: number };
+  abstract readonly jobs: { attempts: number; backoffMs: number; concurrency: number };
+  abstract readonly secrets: { encryptionKey?: Buffer; metricsToken?: string };
+}
+
+/** Which driver each dependency uses, derived from the configuration in one place. */
+export function runModeOf(config: Pick<AppConfig, 'database' | 'redis'>): {
+  database: RunMode;
+  jobs: 'bullmq' | 'in-process';
+  rateLimits: 'redis' | 'memory';
+} {
+  return {
+    database: config.database.mode,
+    jobs: config.redis ? 'bullmq' : 'in-process',
+    rateLimits: config.redis ? 'redis' : 'memory',
+  };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AppConfig {
+  const e = parseEnv(env);
+  const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR);
+  if (e.NODE_ENV === 'production' && !e.ENCRYPTION_KEY) {
+    throw new ConfigError([
+      'ENCRYPTION_KEY is required when NODE_ENV=production: ' +
+        'generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"',
+    ]);
+  }
+  const env_ = e.NODE_ENV as AppConfig['env'];
+  return Object.freeze({
+    env: env_,
+    dataDir,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      corsOrigins: e.CORS_ORIGINS,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    },
+    worker: { port: e.WORKER_PORT },
+    database: e.DATABASE_URL
+      ? { mode: 'server' as const, url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, ssl: e.DATABASE_SSL }
+      : { mode: 'embedded' as const, dataDir: join(dataDir, 'pglite') },
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : null,
+    log: {
+      level: e.LOG_LEVEL,
+      pretty: e.LOG_FORMAT === 'pretty' || (e.LOG_FORMAT === 'auto' && env_ !== 'production'),
+    },
+    throttle: { ttlMs: e.THROTTLE_TTL_SECONDS * 1000, limit: e.THROTTLE_LIMIT },
+    ready: { minFreeDiskBytes: e.READY_MIN_FREE_DISK_MB * 1024 * 1024, checkTimeoutMs: e.READY_CHECK_TIMEOUT_MS },
+    jobs: { attempts: e.JOB_ATTEMPTS, backoffMs: e.JOB_BACKOFF_MS, concurrency: e.JOB_CONCURRENCY },
+    secrets: { encryptionKey: e.ENCRYPTION_KEY, metricsToken: e.METRICS_TOKEN },
+  });
+}

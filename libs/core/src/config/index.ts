@@ -1,0 +1,5 @@
+export { AppConfig, loadConfig, runModeOf, type RunMode } from './app-config';
+export { AppConfigModule } from './config.module';
+export { ConfigError } from './config.error';
+export { loadDotEnv } from './dotenv';
+export { ENV_VARS, type EnvName } from './env.schema';
