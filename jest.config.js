@@ -27,14 +27,16 @@ const shared = {
 };
 
 module.exports = {
+  maxWorkers: 2,
+  // Integration tests start real processes and databases; unit tests finish far below this.
+  testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
-      testTimeout: 60000,
-      maxWorkers: 2,
     },
   ],
 };

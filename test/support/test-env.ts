@@ -101,7 +101,9 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
  * A private database for one test in the given mode: a temp DATA_DIR (embedded) or a fresh database on
  * the server. Returns the env overrides that select it.
  */
-export async function databaseFor(mode: DatabaseMode): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
+export async function databaseFor(
+  mode: DatabaseMode,
+): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
   const data = await tempDataDir();
   if (mode === 'embedded') return { env: { DATA_DIR: data.dir }, cleanup: data.cleanup };
   const db = await createTempDatabase();

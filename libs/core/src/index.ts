@@ -1,1 +1,11 @@
 export * from './config';
+export * from './errors';
+export * from './health';
+export * from './http';
+export * from './logging';
+export * from './redis';
+export * from './throttling';
+export * from './database';
+export * from './jobs';
+export { CoreModule, type CoreOptions, type ProcessRole } from './core.module';
+export { exitOnStartupFailure, loadConfigOrExit } from './boot';

@@ -1,1 +1,2 @@
-export {};
+export { METRICS, type MetricName } from './metric-names';
+export { MetricsModule } from './metrics.module';

@@ -20,8 +20,7 @@ export abstract class AppConfig {
   };
   abstract readonly worker: { port: number };
   abstract readonly database:
-    | { mode: 'embedded'; dataDir: string }
-    | { mode: 'server'; url: string; poolSize: number; ssl: boolean };
+    { mode: 'embedded'; dataDir: string } | { mode: 'server'; url: string; poolSize: number; ssl: boolean };
   abstract readonly redis: { url: string; keyPrefix: string } | null;
   abstract readonly log: { level: string; pretty: boolean };
   abstract readonly throttle: { ttlMs: number; limit: number };
@@ -49,7 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (e.NODE_ENV === 'production' && !e.ENCRYPTION_KEY) {
     throw new ConfigError([
       'ENCRYPTION_KEY is required when NODE_ENV=production: ' +
-        'generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"',
+        "generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\"",
     ]);
   }
   const env_ = e.NODE_ENV as AppConfig['env'];

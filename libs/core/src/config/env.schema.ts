@@ -21,7 +21,7 @@ export interface EnvVar {
 export const ENV_VARS = {
   NODE_ENV: {
     spec: { kind: 'enum', values: ['development', 'production', 'test'], default: 'development' },
-    doc: 'Runtime profile. `production` switches logs to JSON and hides error details.',
+    doc: 'Runtime profile. `production` writes JSON logs and requires ENCRYPTION_KEY.',
   },
   HOST: { spec: { kind: 'string', default: '0.0.0.0' }, doc: 'Interface the HTTP servers bind to.' },
   PORT: { spec: { kind: 'int', default: 3000, min: 0, max: 65535 }, doc: 'HTTP port of the API.' },
@@ -60,7 +60,12 @@ export const ENV_VARS = {
     secret: true,
   },
   REDIS_KEY_PREFIX: {
-    spec: { kind: 'string', default: 'docqa', pattern: /^[A-Za-z0-9_.-]{1,64}$/, hint: 'use letters, digits, . _ or -' },
+    spec: {
+      kind: 'string',
+      default: 'docqa',
+      pattern: /^[A-Za-z0-9_.-]{1,64}$/,
+      hint: 'use letters, digits, . _ or -',
+    },
     doc: 'Prefix of every Redis key (queues, rate limits, caches), so deployments can share one Redis.',
   },
   LOG_LEVEL: {
@@ -114,9 +119,9 @@ export const ENV_VARS = {
   ENCRYPTION_KEY: {
     spec: {
       kind: 'key32',
-      hint: 'generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))"',
+      hint: "generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\"",
     },
-    doc: '32-byte key (base64 or 64 hex characters) that encrypts stored secrets at rest.',
+    doc: '32-byte key (base64 or 64 hex characters) that encrypts stored secrets at rest; required in production.',
     secret: true,
   },
   METRICS_TOKEN: {

@@ -85,7 +85,9 @@ function parseOne(name: string, raw: string, v: EnvVar): { value?: unknown; prob
     case 'key32': {
       const key = decodeKey32(raw);
       if (!key) {
-        return { problem: `${name} must be exactly 32 bytes, as base64 (44 characters) or 64 hex characters; ${spec.hint}` };
+        return {
+          problem: `${name} must be exactly 32 bytes, as base64 (44 characters) or 64 hex characters; ${spec.hint}`,
+        };
       }
       return { value: key };
     }

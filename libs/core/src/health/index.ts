@@ -1,0 +1,2 @@
+export { HealthModule } from './health.module';
+export { withTimeout } from './with-timeout';

@@ -1,0 +1,3 @@
+export { API_PREFIX, configureHttpApp } from './configure-http-app';
+export { createHttpApp } from './create-http-app';
+export { installGracefulShutdown } from './graceful-shutdown';

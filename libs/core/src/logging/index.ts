@@ -1,0 +1,3 @@
+export { LoggingModule } from './logging.module';
+export { REDACTED_PATHS } from './redaction';
+export { REQUEST_ID_HEADER, requestIdFor } from './request-id';

@@ -1,0 +1,1 @@
+export { createRedisClient, REDIS, RedisModule, type RedisClient } from './redis.module';

@@ -1,0 +1,2 @@
+export { RedisThrottlerStorage } from './redis-throttler.storage';
+export { ThrottlingModule } from './throttling.module';

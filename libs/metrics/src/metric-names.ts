@@ -1,0 +1,82 @@
+/**
+ * Every metric DocQA exports, declared in one place so names, labels and buckets stay consistent
+ * between the stage that fills a metric and the dashboards that read it.
+ */
+export const SECONDS_BUCKETS_FAST = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+export const SECONDS_BUCKETS_SLOW = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+interface Def {
+  type: 'counter' | 'histogram' | 'gauge';
+  help: string;
+  labelNames: readonly string[];
+  buckets?: number[];
+}
+
+export const METRICS = {
+  http_requests_total: { type: 'counter', help: 'HTTP requests served', labelNames: ['method', 'route', 'status'] },
+  http_request_duration_seconds: {
+    type: 'histogram',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route', 'status'],
+    buckets: SECONDS_BUCKETS_FAST,
+  },
+  queue_jobs: { type: 'gauge', help: 'Jobs per queue and state', labelNames: ['queue', 'state'] },
+  ingestion_documents_total: {
+    type: 'counter',
+    help: 'Documents ingested, by detected type and outcome',
+    labelNames: ['type', 'outcome'],
+  },
+  ingestion_pages_total: { type: 'counter', help: 'Pages, slides or rows parsed', labelNames: ['type'] },
+  ingestion_chunks_total: { type: 'counter', help: 'Chunks indexed', labelNames: ['kind'] },
+  ingestion_stage_duration_seconds: {
+    type: 'histogram',
+    help: 'Time per ingestion stage',
+    labelNames: ['stage'],
+    buckets: SECONDS_BUCKETS_SLOW,
+  },
+  embeddings_texts_total: { type: 'counter', help: 'Texts embedded', labelNames: ['provider', 'model', 'cache'] },
+  embeddings_batch_duration_seconds: {
+    type: 'histogram',
+    help: 'Embedding batch duration',
+    labelNames: ['provider', 'model'],
+    buckets: SECONDS_BUCKETS_SLOW,
+  },
+  retrieval_duration_seconds: {
+    type: 'histogram',
+    help: 'Search latency per leg (vector, keyword, fusion, rerank, total)',
+    labelNames: ['leg'],
+    buckets: SECONDS_BUCKETS_FAST,
+  },
+  retrieval_results: {
+    type: 'histogram',
+    help: 'Results returned per search',
+    labelNames: ['mode'],
+    buckets: [0, 1, 3, 5, 10, 20, 50, 100],
+  },
+  llm_requests_total: { type: 'counter', help: 'LLM calls', labelNames: ['provider', 'model', 'outcome'] },
+  llm_request_duration_seconds: {
+    type: 'histogram',
+    help: 'LLM call duration',
+    labelNames: ['provider', 'model'],
+    buckets: SECONDS_BUCKETS_SLOW,
+  },
+  llm_time_to_first_token_seconds: {
+    type: 'histogram',
+    help: 'LLM time to first streamed token',
+    labelNames: ['provider', 'model'],
+    buckets: SECONDS_BUCKETS_SLOW,
+  },
+  llm_tokens_total: { type: 'counter', help: 'LLM tokens', labelNames: ['provider', 'model', 'direction'] },
+  llm_cost_usd_total: { type: 'counter', help: 'LLM cost in US dollars', labelNames: ['provider', 'model'] },
+  agent_runs_total: { type: 'counter', help: 'Agent runs by outcome', labelNames: ['outcome'] },
+  agent_node_duration_seconds: {
+    type: 'histogram',
+    help: 'Agent node duration',
+    labelNames: ['node'],
+    buckets: SECONDS_BUCKETS_SLOW,
+  },
+  agent_corrections_total: { type: 'counter', help: 'Correction loops taken by the agent', labelNames: ['kind'] },
+  agent_citations_total: { type: 'counter', help: 'Citations checked by the verifier', labelNames: ['verdict'] },
+} as const satisfies Record<string, Def>;
+
+export type MetricName = keyof typeof METRICS;

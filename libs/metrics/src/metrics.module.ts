@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { HttpMetricsHook } from './http-metrics.hook';
+import { metricProviders } from './metric.providers';
+import { MetricsController, MetricsTokenGuard } from './metrics.controller';
+import { QueueDepthCollector } from './queue-depth.collector';
+
+/** `GET /metrics` (outside the /api/v1 prefix) with process metrics and every DocQA metric. */
+@Module({
+  imports: [
+    PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
+  ],
+  providers: [...metricProviders, MetricsTokenGuard, HttpMetricsHook, QueueDepthCollector],
+  exports: [...metricProviders],
+})
+export class MetricsModule {}
