@@ -25,6 +25,11 @@ export function startProcess(script: string, env: NodeJS.ProcessEnv, timeoutMs =
       const m = /listening on port (\d+)/.exec(out);
       if (!m) return;
       clearTimeout(timer);
+      // Stop collecting once started; the pipes keep flowing so the child never blocks on a full pipe.
+      proc.stdout!.off('data', onData);
+      proc.stderr!.off('data', onData);
+      proc.stdout!.resume();
+      proc.stderr!.resume();
       const stop = () =>
         new Promise<void>((done) => {
           proc.once('exit', () => done());

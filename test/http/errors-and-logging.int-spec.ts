@@ -133,6 +133,17 @@ describe('errors, request ids and logs (shared HTTP bootstrap)', () => {
     expect((completed!.req as { headers: Record<string, string> }).headers.authorization).toBe('[redacted]');
   });
 
+  it('does not log probe requests, which arrive every few seconds', async () => {
+    await fetch(`${running.url}/api/v1/health`, { headers: { 'x-request-id': 'probe-quiet-1' } });
+    await fetch(`${running.url}/api/v1/ready`, { headers: { 'x-request-id': 'probe-quiet-2' } });
+    await fetch(`${running.url}/api/v1/nowhere`, { headers: { 'x-request-id': 'not-a-probe' } });
+    await new Promise((r) => setTimeout(r, 50));
+    const ids = new Set(running.logs.map((l) => l.requestId));
+    expect(ids.has('not-a-probe')).toBe(true);
+    expect(ids.has('probe-quiet-1')).toBe(false);
+    expect(ids.has('probe-quiet-2')).toBe(false);
+  });
+
   it('sends security headers and answers CORS only for configured origins', async () => {
     const res = await fetch(`${running.url}/api/v1/health`, { headers: { origin: 'https://app.example' } });
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');

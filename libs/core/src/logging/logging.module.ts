@@ -1,4 +1,5 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
@@ -7,6 +8,12 @@ import { REDACTED_PATHS, REDACTION_CENSOR } from './redaction';
 
 // Probes and scrapes arrive every few seconds; logging each would drown the useful lines.
 const QUIET_PATHS = new Set(['/api/v1/health', '/api/v1/ready', '/metrics']);
+// Liveness is the hottest route of all (probes, load balancers): it skips the logging middleware too.
+const UNLOGGED_ROUTES = [{ path: 'health', method: RequestMethod.GET }];
+
+function pathOf(req: IncomingMessage & { originalUrl?: string }): string {
+  return (req.originalUrl ?? req.url ?? '').split('?')[0];
+}
 
 function withDestination(options: Options, destination?: DestinationStream): Options | [Options, DestinationStream] {
   return destination ? [options, destination] : options;
@@ -23,13 +30,15 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
+          exclude: UNLOGGED_ROUTES,
           pinoHttp: withDestination(
             {
               level: config.log.level,
               redact: { paths: REDACTED_PATHS, censor: REDACTION_CENSOR },
               customAttributeKeys: { reqId: 'requestId' },
               quietReqLogger: true,
-              autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
+              // Nest mounts middleware under the global prefix, which strips it from `req.url`.
+              autoLogging: { ignore: (req) => QUIET_PATHS.has(pathOf(req)) },
               customLogLevel: (_req, res, err) =>
                 err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
               serializers: {
