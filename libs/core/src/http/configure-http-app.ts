@@ -1,11 +1,11 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config';
 import { AllExceptionsFilter, validationException } from '../errors';
 import { REQUEST_ID_HEADER } from '../logging';
+import { securityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
 
@@ -14,7 +14,7 @@ export const API_PREFIX = 'api/v1';
  * error filter, the request id header,
  * security headers and CORS.
  */
-export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export function configureHttpApp(app: NestFastifyApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
@@ -30,19 +30,10 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
   app.useGlobalFilters(new AllExceptionsFilter());
 
   const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
+  const security = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
+    void reply.headers(security).header(REQUEST_ID_HEADER, request.id);
     done();
-  });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-      },
-    },
   });
   const origins = config.http.corsOrigins;
   if (origins.length) {

@@ -11,6 +11,6 @@ export async function createHttpApp(module: DynamicModule, config: AppConfig): P
     bufferLogs: true,
     abortOnError: false,
   });
-  await configureHttpApp(app, config);
+  configureHttpApp(app, config);
   return app;
 }
