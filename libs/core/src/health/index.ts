@@ -1,2 +1,1 @@
 export { HealthModule } from './health.module';
-export { withTimeout } from './with-timeout';

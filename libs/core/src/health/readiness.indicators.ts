@@ -7,7 +7,7 @@ import { AppConfig } from '../config';
 import { pingDatabase } from '../database';
 import { JobQueue, QueueName } from '../jobs';
 import { REDIS } from '../redis';
-import { withTimeout } from './with-timeout';
+import { withDeadline } from '../common/with-deadline';
 
 function reason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -48,7 +48,7 @@ export class ReadinessIndicators {
   private async redisCheck(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('redis');
     try {
-      await withTimeout(this.redis!.ping(), this.config.ready.checkTimeoutMs, 'redis');
+      await withDeadline(this.redis!.ping(), this.config.ready.checkTimeoutMs, 'redis');
       return check.up();
     } catch (err) {
       return check.down({ message: reason(err) });
@@ -59,7 +59,7 @@ export class ReadinessIndicators {
   private async queueCheck(queue: QueueName): Promise<HealthIndicatorResult> {
     const check = this.indicators.check(`queue:${queue}`);
     try {
-      await withTimeout(this.queue.ping(queue), this.config.ready.checkTimeoutMs, `${queue} queue`);
+      await withDeadline(this.queue.ping(queue), this.config.ready.checkTimeoutMs, `${queue} queue`);
       return check.up({ driver: this.queue.driver });
     } catch (err) {
       return check.down({ message: reason(err) });

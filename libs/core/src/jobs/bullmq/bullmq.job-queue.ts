@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { JobQueue } from '../job-queue';
 import { resolveJobOptions } from '../job-options';
 import { EnqueuedJob, JobCounts, JobName, JobOptions, JobPayloads, QUEUE_OF, QueueName } from '../job.types';
-import { withDeadline } from './with-deadline';
+import { withDeadline } from '../../common/with-deadline';
 
 /** Jobs in Redis through BullMQ; the queues themselves are created and closed by @nestjs/bullmq. */
 export class BullMqJobQueue extends JobQueue {
