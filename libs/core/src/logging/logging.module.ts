@@ -1,19 +1,10 @@
-import type { IncomingMessage } from 'node:http';
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../config';
 import { REDACTED_PATHS, REDACTION_CENSOR } from './redaction';
-
-// Probes and scrapes arrive every few seconds; logging each would drown the useful lines.
-const QUIET_PATHS = new Set(['/api/v1/health', '/api/v1/ready', '/metrics']);
-// Liveness is the hottest route of all (probes, load balancers): it skips the logging middleware too.
-const UNLOGGED_ROUTES = [{ path: 'health', method: RequestMethod.GET }];
-
-function pathOf(req: IncomingMessage & { originalUrl?: string }): string {
-  return (req.originalUrl ?? req.url ?? '').split('?')[0];
-}
+import { RequestLogging } from './request-logging';
 
 function withDestination(options: Options, destination?: DestinationStream): Options | [Options, DestinationStream] {
   return destination ? [options, destination] : options;
@@ -21,7 +12,8 @@ function withDestination(options: Options, destination?: DestinationStream): Opt
 
 /**
  * Structured logs with nestjs-pino: JSON in production, readable lines in development, the request id
- * (`requestId`) on every line written while serving a request, and credentials redacted.
+ * (`requestId`) on every line written while serving a request, and credentials redacted. nestjs-pino's
+ * own HTTP middleware is not mounted (`forRoutes: []`): `RequestLogging` does its job from Fastify hooks.
  */
 @Module({})
 export class LoggingModule {
@@ -30,26 +22,13 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
-          exclude: UNLOGGED_ROUTES,
+          forRoutes: [],
           pinoHttp: withDestination(
             {
               level: config.log.level,
               redact: { paths: REDACTED_PATHS, censor: REDACTION_CENSOR },
-              customAttributeKeys: { reqId: 'requestId' },
-              quietReqLogger: true,
-              // Nest mounts middleware under the global prefix, which strips it from `req.url`.
-              autoLogging: { ignore: (req) => QUIET_PATHS.has(pathOf(req)) },
-              customLogLevel: (_req, res, err) =>
-                err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-              serializers: {
-                req: (req: { id: string; method: string; url: string; headers: Record<string, unknown> }) => ({
-                  id: req.id,
-                  method: req.method,
-                  url: req.url,
-                  headers: req.headers,
-                }),
-                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-              },
+              // The request log line is built by RequestLogging from plain objects; log them as they are.
+              serializers: { req: (req: unknown) => req, res: (res: unknown) => res },
               transport:
                 config.log.pretty && !destination
                   ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
@@ -59,6 +38,7 @@ export class LoggingModule {
           ),
         }),
       ],
+      providers: [RequestLogging],
     };
   }
 }
