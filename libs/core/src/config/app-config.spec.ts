@@ -53,6 +53,47 @@ describe('loadConfig', () => {
     expect(loadConfig({ ENCRYPTION_KEY: key.toString('hex') }).secrets.encryptionKey).toEqual(key);
   });
 
+  it('parses ENCRYPTION_KEY_PREVIOUS into keys, in the same formats, and rejects a bad entry without echoing it', () => {
+    const a = Buffer.alloc(32, 1);
+    const b = Buffer.alloc(32, 2);
+    const config = loadConfig({ ENCRYPTION_KEY_PREVIOUS: `${a.toString('hex')}, ${b.toString('base64url')}` });
+    expect(config.secrets.previousEncryptionKeys).toEqual([a, b]);
+    expect(loadConfig({}).secrets.previousEncryptionKeys).toEqual([]);
+
+    const [problem] = problemsOf({ ENCRYPTION_KEY_PREVIOUS: `${a.toString('base64')},tooshort-secret` });
+    expect(problem).toMatch(/ENCRYPTION_KEY_PREVIOUS .*entry 2 is not a 32-byte key/);
+    expect(problem).not.toContain('tooshort-secret');
+    expect(problem).not.toContain(a.toString('base64'));
+  });
+
+  it('requires JWT_SECRET (at least 32 characters) in production only, and never echoes it', () => {
+    const key = Buffer.alloc(32, 3).toString('base64');
+    expect(problemsOf({ NODE_ENV: 'production', ENCRYPTION_KEY: key })[0]).toMatch(
+      /JWT_SECRET is required when NODE_ENV=production/,
+    );
+    expect(loadConfig({ NODE_ENV: 'development' }).auth.jwtSecret).toBeUndefined();
+    const [problem] = problemsOf({ JWT_SECRET: 'too-short-secret' });
+    expect(problem).toMatch(/JWT_SECRET \(value hidden\) is not valid: use at least 32 random characters/);
+    expect(problem).not.toContain('too-short-secret');
+    const secret = 's'.repeat(32);
+    expect(loadConfig({ NODE_ENV: 'production', ENCRYPTION_KEY: key, JWT_SECRET: secret }).auth.jwtSecret).toBe(secret);
+  });
+
+  it('reads the account settings with their documented defaults', () => {
+    expect(loadConfig({}).auth).toEqual({
+      jwtSecret: undefined,
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 7 * 86_400,
+      registration: 'open',
+      argon2MemoryKib: 19_456,
+      throttle: { ttlMs: 60_000, limit: 10 },
+      loginBackoff: { accountThreshold: 5, ipThreshold: 20, baseMs: 30_000, maxMs: 900_000 },
+    });
+    expect(problemsOf({ REGISTRATION: 'sometimes' })[0]).toMatch(
+      /REGISTRATION="sometimes" must be one of: open, invite, closed/,
+    );
+  });
+
   it('requires ENCRYPTION_KEY in production only', () => {
     expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/ENCRYPTION_KEY is required when NODE_ENV=production/);
     expect(loadConfig({ NODE_ENV: 'development' }).secrets.encryptionKey).toBeUndefined();
@@ -93,7 +134,14 @@ describe('loadConfig', () => {
   it('has a default or an optional driver for every variable, so an empty environment boots', () => {
     for (const [name, v] of Object.entries(ENV_VARS)) {
       const spec = v.spec as { default?: unknown };
-      const optional = ['DATABASE_URL', 'REDIS_URL', 'ENCRYPTION_KEY', 'METRICS_TOKEN'].includes(name);
+      const optional = [
+        'DATABASE_URL',
+        'REDIS_URL',
+        'ENCRYPTION_KEY',
+        'ENCRYPTION_KEY_PREVIOUS',
+        'METRICS_TOKEN',
+        'JWT_SECRET',
+      ].includes(name);
       expect({ name, ok: spec.default !== undefined || optional }).toEqual({ name, ok: true });
     }
   });

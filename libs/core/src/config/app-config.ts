@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './config.error';
-import { parseEnv } from './parse-env';
+import { decodeKey32, parseEnv } from './parse-env';
 
 export type RunMode = 'embedded' | 'server';
 
@@ -26,7 +26,22 @@ export abstract class AppConfig {
   abstract readonly throttle: { ttlMs: number; limit: number };
   abstract readonly ready: { minFreeDiskBytes: number; checkTimeoutMs: number };
   abstract readonly jobs: { attempts: number; backoffMs: number; concurrency: number };
-  abstract readonly secrets: { encryptionKey?: Buffer; metricsToken?: string };
+  abstract readonly auth: {
+    /** Unset outside production: the auth lib generates one under DATA_DIR. Secret: never logged. */
+    jwtSecret?: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    registration: 'open' | 'invite' | 'closed';
+    argon2MemoryKib: number;
+    throttle: { ttlMs: number; limit: number };
+    loginBackoff: { accountThreshold: number; ipThreshold: number; baseMs: number; maxMs: number };
+  };
+  abstract readonly secrets: {
+    encryptionKey?: Buffer;
+    /** Keys ENCRYPTION_KEY replaced: values sealed with them are still opened, and re-sealed by `vault:reencrypt`. */
+    previousEncryptionKeys: Buffer[];
+    metricsToken?: string;
+  };
 }
 
 /** Which driver each dependency uses, derived from the configuration in one place. */
@@ -49,6 +64,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     throw new ConfigError([
       'ENCRYPTION_KEY is required when NODE_ENV=production: ' +
         "generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\"",
+    ]);
+  }
+  const previousEncryptionKeys = (e.ENCRYPTION_KEY_PREVIOUS ?? []).map((raw) => decodeKey32(raw));
+  const badPrevious = previousEncryptionKeys.flatMap((key, i) => (key ? [] : [i + 1]));
+  if (badPrevious.length) {
+    throw new ConfigError([
+      `ENCRYPTION_KEY_PREVIOUS (value hidden): entry ${badPrevious.join(', ')} is not a 32-byte key; ` +
+        'each comma-separated entry must be base64 (44 characters) or 64 hex characters, like ENCRYPTION_KEY',
+    ]);
+  }
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
+    throw new ConfigError([
+      'JWT_SECRET is required when NODE_ENV=production: ' +
+        "generate one with: node -e \"console.log(require('crypto').randomBytes(48).toString('base64'))\"",
     ]);
   }
   const env_ = e.NODE_ENV as AppConfig['env'];
@@ -74,6 +103,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     throttle: { ttlMs: e.THROTTLE_TTL_SECONDS * 1000, limit: e.THROTTLE_LIMIT },
     ready: { minFreeDiskBytes: e.READY_MIN_FREE_DISK_MB * 1024 * 1024, checkTimeoutMs: e.READY_CHECK_TIMEOUT_MS },
     jobs: { attempts: e.JOB_ATTEMPTS, backoffMs: e.JOB_BACKOFF_MS, concurrency: e.JOB_CONCURRENCY },
-    secrets: { encryptionKey: e.ENCRYPTION_KEY, metricsToken: e.METRICS_TOKEN },
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_DAYS * 86_400,
+      registration: e.REGISTRATION as AppConfig['auth']['registration'],
+      argon2MemoryKib: e.ARGON2_MEMORY_KIB,
+      throttle: { ttlMs: e.AUTH_THROTTLE_TTL_SECONDS * 1000, limit: e.AUTH_THROTTLE_LIMIT },
+      loginBackoff: {
+        accountThreshold: e.LOGIN_BACKOFF_THRESHOLD,
+        ipThreshold: e.LOGIN_BACKOFF_IP_THRESHOLD,
+        baseMs: e.LOGIN_BACKOFF_BASE_SECONDS * 1000,
+        maxMs: e.LOGIN_BACKOFF_MAX_SECONDS * 1000,
+      },
+    },
+    secrets: {
+      encryptionKey: e.ENCRYPTION_KEY,
+      previousEncryptionKeys: previousEncryptionKeys as Buffer[],
+      metricsToken: e.METRICS_TOKEN,
+    },
   });
 }

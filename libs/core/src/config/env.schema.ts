@@ -21,7 +21,7 @@ export interface EnvVar {
 export const ENV_VARS = {
   NODE_ENV: {
     spec: { kind: 'enum', values: ['development', 'production', 'test'], default: 'development' },
-    doc: 'Runtime profile. `production` writes JSON logs and requires ENCRYPTION_KEY.',
+    doc: 'Runtime profile. `production` writes JSON logs and requires ENCRYPTION_KEY and JWT_SECRET.',
   },
   HOST: { spec: { kind: 'string', default: '0.0.0.0' }, doc: 'Interface the HTTP servers bind to.' },
   PORT: { spec: { kind: 'int', default: 3000, min: 0, max: 65535 }, doc: 'HTTP port of the API.' },
@@ -121,13 +121,67 @@ export const ENV_VARS = {
       kind: 'key32',
       hint: "generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\"",
     },
-    doc: '32-byte key (base64 or 64 hex characters) that encrypts stored secrets at rest; required in production.',
+    doc: '32-byte key (base64 or 64 hex characters) that encrypts stored secrets at rest; required in production. Unset elsewhere: one is generated once in DATA_DIR/secrets/encryption.key.',
+    secret: true,
+  },
+  ENCRYPTION_KEY_PREVIOUS: {
+    spec: { kind: 'list' },
+    doc: 'Comma-separated keys ENCRYPTION_KEY replaced (same formats): stored secrets sealed with them stay readable until `npm run vault:reencrypt` re-seals them.',
     secret: true,
   },
   METRICS_TOKEN: {
     spec: { kind: 'string', pattern: /^.{16,}$/, hint: 'use at least 16 characters' },
     doc: 'When set, GET /metrics requires `Authorization: Bearer <token>`.',
     secret: true,
+  },
+  JWT_SECRET: {
+    spec: {
+      kind: 'string',
+      pattern: /^.{32,}$/,
+      hint: "use at least 32 random characters: node -e \"console.log(require('crypto').randomBytes(48).toString('base64'))\"",
+    },
+    doc: 'Signs access tokens (HS256); required in production. Unset elsewhere: one is generated once in DATA_DIR/secrets/jwt.key.',
+    secret: true,
+  },
+  ACCESS_TOKEN_TTL_SECONDS: {
+    spec: { kind: 'int', default: 900, min: 30, max: 86_400 },
+    doc: 'Lifetime of an access token (a JWT naming its session, so logout ends it at once).',
+  },
+  REFRESH_TOKEN_TTL_DAYS: {
+    spec: { kind: 'int', default: 7, min: 1, max: 365 },
+    doc: 'Lifetime of a refresh token; each use rotates it, a reused one revokes its whole session.',
+  },
+  REGISTRATION: {
+    spec: { kind: 'enum', values: ['open', 'invite', 'closed'], default: 'open' },
+    doc: 'Who may register: `open` anyone, `invite` only with an invitation token, `closed` nobody. The first account (the platform admin) can always register.',
+  },
+  ARGON2_MEMORY_KIB: {
+    spec: { kind: 'int', default: 19_456, min: 1_024, max: 4_194_304 },
+    doc: 'Memory cost of argon2id password hashing in KiB (OWASP: 19456, 2 passes). Lower only for tests.',
+  },
+  AUTH_THROTTLE_TTL_SECONDS: {
+    spec: { kind: 'int', default: 60, min: 1 },
+    doc: 'Window of the strict rate limit on login and register.',
+  },
+  AUTH_THROTTLE_LIMIT: {
+    spec: { kind: 'int', default: 10, min: 1 },
+    doc: 'Login or register requests per client IP per window before 429.',
+  },
+  LOGIN_BACKOFF_THRESHOLD: {
+    spec: { kind: 'int', default: 5, min: 1 },
+    doc: 'Failed logins to one account before it is locked (even the right password gets 429 until the lock ends).',
+  },
+  LOGIN_BACKOFF_IP_THRESHOLD: {
+    spec: { kind: 'int', default: 20, min: 1 },
+    doc: 'Failed logins from one client IP, over all accounts, before that IP is locked.',
+  },
+  LOGIN_BACKOFF_BASE_SECONDS: {
+    spec: { kind: 'int', default: 30, min: 1 },
+    doc: 'First lock after the threshold; each further failure doubles it.',
+  },
+  LOGIN_BACKOFF_MAX_SECONDS: {
+    spec: { kind: 'int', default: 900, min: 1 },
+    doc: 'Longest lock; failures are forgotten once this long has passed after the last lock ended.',
   },
 } as const satisfies Record<string, EnvVar>;
 

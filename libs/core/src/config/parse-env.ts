@@ -29,7 +29,8 @@ function shown(name: string, raw: string, v: EnvVar): string {
   return `${name}=${JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw)}`;
 }
 
-function decodeKey32(raw: string): Buffer | undefined {
+/** A 32-byte key given as 64 hex characters or as base64 (standard or URL-safe alphabet). */
+export function decodeKey32(raw: string): Buffer | undefined {
   if (/^[0-9a-fA-F]{64}$/.test(raw)) return Buffer.from(raw, 'hex');
   if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) {
     const buf = Buffer.from(raw, 'base64');

@@ -33,6 +33,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const body = this.toBody(exception, request);
+    if (exception instanceof DomainException) void reply.headers(exception.headers);
     void reply.status(body.statusCode).send(body);
   }
 

@@ -5,14 +5,17 @@
  */
 export abstract class DomainException<C extends string = string> extends Error {
   abstract readonly httpStatus: number;
+  /** Response headers the error implies, e.g. `Retry-After` on a 429. */
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(
     readonly code: C,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
     super(message, options);
     this.name = new.target.name;
+    this.headers = options?.headers ?? {};
   }
 }
 

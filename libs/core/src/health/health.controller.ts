@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { CoreErrorCode, CoreException } from '../errors';
+import { Public } from '../http/public.decorator';
 import { LivenessDto } from './liveness.dto';
 import { ReadinessIndicators } from './readiness.indicators';
 
@@ -12,8 +13,9 @@ function failingChecks(result: HealthCheckResult): string {
     .join(', ');
 }
 
-/** Probes: liveness never touches a dependency; readiness checks every one this process needs. */
+/** Probes: liveness never touches a dependency; readiness checks every one this process needs. Open to all. */
 @ApiTags('health')
+@Public()
 @SkipThrottle()
 @Controller()
 export class HealthController {
