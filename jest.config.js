@@ -19,6 +19,7 @@ const shared = {
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
+    '^@docqa/auth$': '<rootDir>/libs/auth/src',
     '^@docqa/core$': '<rootDir>/libs/core/src',
     '^@docqa/metrics$': '<rootDir>/libs/metrics/src',
   },

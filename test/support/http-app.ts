@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Writable } from 'node:stream';
+import { AuthModule } from '@docqa/auth';
 import { AppConfig, CoreModule, createHttpApp, ThrottlingModule } from '@docqa/core';
 import { createApiApp } from '../../apps/api/src/api-app';
+import { GuardProbeController } from './guard-probe.controller';
 import { ProbeController } from './probe.controller';
 
 export interface RunningApp {
@@ -53,6 +55,24 @@ class ProbeAppModule {
 export async function startProbeApp(config: AppConfig): Promise<RunningApp> {
   const capture = logCapture();
   const app = await createHttpApp(ProbeAppModule.forRoot(config, capture.stream), config);
+  return listen(app, capture.lines);
+}
+
+@Module({})
+class AuthProbeAppModule {
+  static forRoot(config: AppConfig, logDestination: Writable): DynamicModule {
+    return {
+      module: AuthProbeAppModule,
+      imports: [CoreModule.forRoot(config, { role: 'api', logDestination }), ThrottlingModule, AuthModule],
+      controllers: [GuardProbeController],
+    };
+  }
+}
+
+/** The core and the auth lib with test-only routes that carry each access decorator (`/api/v1/guard-probe/...`). */
+export async function startAuthProbeApp(config: AppConfig): Promise<RunningApp> {
+  const capture = logCapture();
+  const app = await createHttpApp(AuthProbeAppModule.forRoot(config, capture.stream), config);
   return listen(app, capture.lines);
 }
 

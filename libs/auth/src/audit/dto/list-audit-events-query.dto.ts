@@ -1,0 +1,44 @@
+import { Type } from 'class-transformer';
+import { IsDate, IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { AuditEventType } from '../audit-event-type';
+
+export class ListAuditEventsQueryDto {
+  @IsOptional()
+  @IsEnum(AuditEventType)
+  type?: AuditEventType;
+
+  /** Events whose actor is this user. */
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  workspaceId?: string;
+
+  /** Events at or after this time (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+
+  /** Events before this time (ISO 8601). */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+
+  /** Page size, 1 to 200 (default 50). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  /** `nextCursor` of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  cursor?: string;
+}

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccountsController } from './accounts/accounts.controller';
+import { AccountsService } from './accounts/accounts.service';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditEventsController } from './audit/audit-events.controller';
+import { AuditEventsService } from './audit/audit-events.service';
+import { AuditModule } from './audit/audit.module';
+import { AuthGuard } from './guards/auth.guard';
+import { LoginBackoffService } from './login-backoff/login-backoff.service';
+import { PasswordHasher } from './passwords/password-hasher';
+import { PrincipalResolver } from './principal/principal.resolver';
+import { TokensModule } from './tokens/tokens.module';
+import { VaultModule } from './vault/vault.module';
+import { WorkspaceMembersController } from './workspaces/workspace-members.controller';
+import { WorkspaceMembersService } from './workspaces/workspace-members.service';
+import { WorkspacesController } from './workspaces/workspaces.controller';
+import { WorkspacesService } from './workspaces/workspaces.service';
+
+/**
+ * Accounts, tokens, workspaces, API keys, the provider-key vault, the audit trail and the global guard that authenticates every route not
+ * marked `@Public()`. Import it once, in the API app, after the ThrottlingModule (so throttling runs first).
+ */
+@Module({
+  imports: [AuditModule, TokensModule, ApiKeysModule, VaultModule],
+  controllers: [AccountsController, WorkspacesController, WorkspaceMembersController, AuditEventsController],
+  providers: [
+    PasswordHasher,
+    LoginBackoffService,
+    PrincipalResolver,
+    AccountsService,
+    WorkspacesService,
+    WorkspaceMembersService,
+    AuditEventsService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [AuditModule, ApiKeysModule, VaultModule],
+})
+export class AuthModule {}

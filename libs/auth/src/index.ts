@@ -1,0 +1,36 @@
+export { IS_PUBLIC_KEY, Public } from '@docqa/core';
+export { AuthModule } from './auth.module';
+export { AuthErrorCode, AuthException } from './auth.errors';
+export {
+  ACCESS_SCOPES,
+  PLATFORM_ROLES,
+  WORKSPACE_ROLES,
+  roleAtLeast,
+  scopesForRole,
+  type AccessScope,
+  type PlatformRole,
+  type WorkspaceRole,
+} from './principal/roles';
+export { PRINCIPAL_REQUEST_KEY, type RequestPrincipal } from './principal/request-principal';
+export type { RequestContextInfo } from './principal/request-context';
+export { CurrentPrincipal } from './decorators/current-principal.decorator';
+export { RequestContext } from './decorators/request-context.decorator';
+export { RequireRole } from './decorators/require-role.decorator';
+export { RequireScope } from './decorators/require-scope.decorator';
+export { PlatformAdmin } from './decorators/platform-admin.decorator';
+export { SessionOnly } from './decorators/session-only.decorator';
+export { API_KEY_HEADER, WORKSPACE_HEADER } from './guards/auth.guard';
+export { isUuid } from './principal/uuid';
+export { UserEntity } from './users/user.entity';
+export { WorkspaceEntity } from './workspaces/workspace.entity';
+export { WorkspaceMemberEntity } from './workspaces/workspace-member.entity';
+export { AuditEventType } from './audit/audit-event-type';
+export { AuditEventEntity } from './audit/audit-event.entity';
+export { AuditModule } from './audit/audit.module';
+export { AuditService, type AuditEventInput } from './audit/audit.service';
+export { ApiKeysModule } from './api-keys/api-keys.module';
+export { ApiKeysService, type ApiKeyPrincipal, type ApiKeyScope } from './api-keys/api-keys.service';
+export { VaultCoreModule, VaultModule } from './vault/vault.module';
+export { VaultErrorCode, VaultException } from './vault/vault.errors';
+export { ProviderKeysService, type ResolvedProviderKey } from './vault/provider-keys.service';
+export { PROVIDER_NAMES, type ProviderName } from './vault/provider-names';

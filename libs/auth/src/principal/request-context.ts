@@ -1,0 +1,5 @@
+/** Facts about the HTTP request that security events record. */
+export interface RequestContextInfo {
+  ip: string;
+  requestId: string;
+}

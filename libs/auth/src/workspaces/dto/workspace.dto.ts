@@ -1,0 +1,13 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { WORKSPACE_ROLES, type WorkspaceRole } from '../../principal/roles';
+
+export class WorkspaceDto {
+  id: string;
+  name: string;
+  /** True for the caller's personal workspace (created at registration). */
+  personal: boolean;
+  /** The caller's role in this workspace. */
+  @ApiProperty({ enum: WORKSPACE_ROLES })
+  role: WorkspaceRole;
+  createdAt: Date;
+}

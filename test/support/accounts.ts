@@ -1,0 +1,58 @@
+import { readJson } from './http-app';
+
+/** Settings that keep auth tests fast and free of throttling unless a test asks for it. */
+export const FAST_AUTH_ENV: Record<string, string> = {
+  ARGON2_MEMORY_KIB: '1024',
+  AUTH_THROTTLE_LIMIT: '10000',
+  LOGIN_BACKOFF_THRESHOLD: '1000',
+  LOGIN_BACKOFF_IP_THRESHOLD: '1000',
+};
+
+export const PASSWORD = 'correct horse battery staple 42';
+
+export interface Account {
+  email: string;
+  accessToken: string;
+  refreshToken: string;
+  userId: string;
+  personalWorkspaceId: string;
+  platformRole: string;
+}
+
+export function bearer(token: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { authorization: `Bearer ${token}`, ...extra };
+}
+
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  method = 'POST',
+): Promise<Response> {
+  return fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+let counter = 0;
+export function uniqueEmail(prefix = 'user'): string {
+  counter += 1;
+  return `${prefix}.${Date.now().toString(36)}.${counter}@example.test`;
+}
+
+/** Registers an account over HTTP and returns its tokens; fails the test on any other answer than 201. */
+export async function registerAccount(baseUrl: string, email = uniqueEmail(), password = PASSWORD): Promise<Account> {
+  const res = await postJson(`${baseUrl}/api/v1/auth/register`, { email, password });
+  const body = await readJson(res);
+  if (res.status !== 201) throw new Error(`register ${email}: ${res.status} ${JSON.stringify(body)}`);
+  return {
+    email,
+    accessToken: body.accessToken,
+    refreshToken: body.refreshToken,
+    userId: body.user.id,
+    personalWorkspaceId: body.user.personalWorkspaceId,
+    platformRole: body.user.platformRole,
+  };
+}
