@@ -158,12 +158,13 @@ describe('docker-compose.yml', () => {
     expect(ports.some((p) => /(^|:)3000$/.test(p))).toBe(true);
   });
 
-  it('points the app at the compose postgres and redis, and refuses to start without ENCRYPTION_KEY', () => {
+  it('points the app at the compose postgres and redis, and refuses to start without ENCRYPTION_KEY or JWT_SECRET', () => {
     for (const name of ['api', 'worker']) {
       const e = env(services[name]);
       expect(new URL(e.DATABASE_URL.replace(/\$\{[^}]*\}/g, 'x')).hostname).toBe('postgres');
       expect(new URL(e.REDIS_URL).hostname).toBe('redis');
       expect(e.ENCRYPTION_KEY).toMatch(/^\$\{ENCRYPTION_KEY:\?.+\}$/);
+      expect(e.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?.+\}$/);
     }
   });
 

@@ -4,7 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppConfig, CoreErrorCode, CoreException } from '@docqa/core';
+import { AppConfig, CoreErrorCode, CoreException, Public } from '@docqa/core';
 
 /** When METRICS_TOKEN is set, scrapes must present it as a bearer token. */
 @Injectable()
@@ -22,7 +22,9 @@ export class MetricsTokenGuard implements CanActivate {
   }
 }
 
+// Public to the user auth guard: scrapes authenticate with METRICS_TOKEN instead (MetricsTokenGuard).
 @ApiExcludeController()
+@Public()
 @SkipThrottle()
 @UseGuards(MetricsTokenGuard)
 @Controller()
