@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { PrincipalThrottlerGuard } from '@docqa/core';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
 import { ApiKeysModule } from './api-keys/api-keys.module';
@@ -33,6 +34,8 @@ import { WorkspacesService } from './workspaces/workspaces.service';
     WorkspaceMembersService,
     AuditEventsService,
     { provide: APP_GUARD, useClass: AuthGuard },
+    // After authentication: the per-user / per-API-key limit (the per-IP one ran before the guard above).
+    { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
   ],
   exports: [AuditModule, ApiKeysModule, VaultModule],
 })

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { IS_PUBLIC_KEY } from '@docqa/core';
+import { IS_PUBLIC_KEY, setRateLimitSubject } from '@docqa/core';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { AuthErrorCode, AuthException } from '../auth.errors';
 import {
@@ -48,6 +48,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest & Record<string, unknown>>();
     const principal = await this.authenticate(request);
     request[PRINCIPAL_REQUEST_KEY] = principal;
+    setRateLimitSubject(request, principal.apiKeyId ? `key:${principal.apiKeyId}` : `user:${principal.userId}`);
     this.authorize(context, request.method, principal);
     return true;
   }

@@ -23,7 +23,7 @@ export abstract class AppConfig {
     { mode: 'embedded'; dataDir: string } | { mode: 'server'; url: string; poolSize: number; ssl: boolean };
   abstract readonly redis: { url: string; keyPrefix: string } | null;
   abstract readonly log: { level: string; pretty: boolean };
-  abstract readonly throttle: { ttlMs: number; limit: number };
+  abstract readonly throttle: { ttlMs: number; limit: number; principalLimit: number };
   abstract readonly ready: { minFreeDiskBytes: number; checkTimeoutMs: number };
   abstract readonly jobs: { attempts: number; backoffMs: number; concurrency: number };
   abstract readonly auth: {
@@ -100,7 +100,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       level: e.LOG_LEVEL,
       pretty: e.LOG_FORMAT === 'pretty' || (e.LOG_FORMAT === 'auto' && env_ !== 'production'),
     },
-    throttle: { ttlMs: e.THROTTLE_TTL_SECONDS * 1000, limit: e.THROTTLE_LIMIT },
+    throttle: {
+      ttlMs: e.THROTTLE_TTL_SECONDS * 1000,
+      limit: e.THROTTLE_LIMIT,
+      principalLimit: e.PRINCIPAL_THROTTLE_LIMIT,
+    },
     ready: { minFreeDiskBytes: e.READY_MIN_FREE_DISK_MB * 1024 * 1024, checkTimeoutMs: e.READY_CHECK_TIMEOUT_MS },
     jobs: { attempts: e.JOB_ATTEMPTS, backoffMs: e.JOB_BACKOFF_MS, concurrency: e.JOB_CONCURRENCY },
     auth: {

@@ -92,6 +92,10 @@ export const ENV_VARS = {
     spec: { kind: 'int', default: 600, min: 1 },
     doc: 'Requests per client IP per window before 429 (stored in Redis when REDIS_URL is set).',
   },
+  PRINCIPAL_THROTTLE_LIMIT: {
+    spec: { kind: 'int', default: 1200, min: 1 },
+    doc: 'Requests per user or API key per window before 429, counted after authentication.',
+  },
   SHUTDOWN_TIMEOUT_MS: {
     spec: { kind: 'int', default: 10_000, min: 100 },
     doc: 'On SIGTERM, in-flight work gets this long before the process exits anyway.',

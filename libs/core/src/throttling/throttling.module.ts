@@ -6,7 +6,14 @@ import { AppConfig } from '../config';
 import { REDIS } from '../redis';
 import { AppThrottlerGuard } from './app-throttler.guard';
 import { AUTH_THROTTLE_KEY, AUTH_THROTTLER } from './auth-throttle.decorator';
+import { rateLimitSubjectOf } from './rate-limit-subject';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
+
+export const PRINCIPAL_THROTTLER = 'principal';
+
+function subjectOf(context: ExecutionContext): string | undefined {
+  return rateLimitSubjectOf(context.switchToHttp().getRequest<object>());
+}
 
 function isAuthThrottled(context: ExecutionContext): boolean {
   return (
@@ -16,9 +23,11 @@ function isAuthThrottled(context: ExecutionContext): boolean {
 }
 
 /**
- * The global rate limit: per client IP, limits from config, stored in Redis when configured (so every
- * api instance counts together) and in memory otherwise. Over the limit: 429 with Retry-After. Routes
- * marked `@AuthThrottle()` also count against the much stricter AUTH_THROTTLE_* limit.
+ * The global rate limits, stored in Redis when configured (so every api instance counts together) and in
+ * memory otherwise: THROTTLE_LIMIT per client IP before authentication, PRINCIPAL_THROTTLE_LIMIT per
+ * user or API key after it (`PrincipalThrottlerGuard`, registered by the auth module behind its guard).
+ * Routes marked `@AuthThrottle()` also count against the much stricter AUTH_THROTTLE_* limit. Over a
+ * limit: 429 with Retry-After; X-RateLimit-* headers on every counted response.
  */
 @Module({
   imports: [
@@ -26,12 +35,26 @@ function isAuthThrottled(context: ExecutionContext): boolean {
       inject: [AppConfig, REDIS],
       useFactory: (config: AppConfig, redis: Redis | null) => ({
         throttlers: [
-          { name: 'default', ttl: config.throttle.ttlMs, limit: config.throttle.limit },
+          // Per IP, before authentication; the second pass (after it) finds a subject and skips this one.
+          {
+            name: 'default',
+            ttl: config.throttle.ttlMs,
+            limit: config.throttle.limit,
+            skipIf: (context) => subjectOf(context) !== undefined,
+          },
+          // Per user or API key, in the pass after authentication (PrincipalThrottlerGuard).
+          {
+            name: PRINCIPAL_THROTTLER,
+            ttl: config.throttle.ttlMs,
+            limit: config.throttle.principalLimit,
+            skipIf: (context) => subjectOf(context) === undefined,
+            getTracker: (request: Record<string, unknown>) => rateLimitSubjectOf(request) ?? '',
+          },
           {
             name: AUTH_THROTTLER,
             ttl: config.auth.throttle.ttlMs,
             limit: config.auth.throttle.limit,
-            skipIf: (context) => !isAuthThrottled(context),
+            skipIf: (context) => subjectOf(context) !== undefined || !isAuthThrottled(context),
           },
         ],
         storage: redis && config.redis ? new RedisThrottlerStorage(redis, config.redis.keyPrefix) : undefined,
