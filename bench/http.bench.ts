@@ -33,7 +33,12 @@ function best(runs: Load[]): Load {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'docqa-bench-http-'));
-  const env = { NODE_ENV: 'production', ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'info' };
+  const env = {
+    NODE_ENV: 'production',
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    JWT_SECRET: randomBytes(48).toString('base64'),
+    LOG_LEVEL: 'info',
+  };
   try {
     const bare = await startProcess('bench/bare-fastify.server.js', {});
     const docqa = await startProcess('apps/api/src/main.js', { ...env, DATA_DIR: join(dataDir, 'load') });
