@@ -147,7 +147,10 @@ describe('errors, request ids and logs (shared HTTP bootstrap)', () => {
   it('sends security headers and answers CORS only for configured origins', async () => {
     const res = await fetch(`${running.url}/api/v1/health`, { headers: { origin: 'https://app.example' } });
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('strict-transport-security')).toContain('max-age=');
     expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example');
     const other = await fetch(`${running.url}/api/v1/health`, { headers: { origin: 'https://evil.example' } });

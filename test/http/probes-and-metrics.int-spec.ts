@@ -62,6 +62,10 @@ describe.each(databaseModes())('API probes, metrics and docs (%s database)', (mo
     const ui = await fetch(`${running.url}/docs`);
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger');
+    // The HTML pages get the document headers: a policy that lets the UI load its own scripts, and no more.
+    expect(ui.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(ui.headers.get('content-security-policy')).toContain("object-src 'none'");
+    expect(ui.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     const spec = await readJson(await fetch(`${running.url}/docs-json`));
     expect(spec.openapi).toMatch(/^3\./);
     expect(spec.paths['/api/v1/health'].get.operationId).toBe('getHealth');

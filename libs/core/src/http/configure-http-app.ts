@@ -8,6 +8,8 @@ import { REQUEST_ID_HEADER } from '../logging';
 import { securityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
+/** Where the Swagger UI pages are served (HTML, so they get the document security headers). */
+export const DOCS_PATH = '/docs';
 
 /**
  * Everything both apps apply on top of their modules: logging, the /api/v1 prefix, validation, the one
@@ -32,7 +34,8 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig)
   const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
   const security = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(security).header(REQUEST_ID_HEADER, request.id);
+    const headers = request.url.startsWith(DOCS_PATH) ? security.html : security.api;
+    void reply.headers(headers).header(REQUEST_ID_HEADER, request.id);
     done();
   });
   const origins = config.http.corsOrigins;
