@@ -5,12 +5,16 @@ import {
   RequireRole,
   RequireScope,
   SessionOnly,
+  WorkspaceLlmRateLimiter,
+  type LlmRateLimitState,
   type RequestPrincipal,
 } from '@docqa/auth';
 
 /** Test-only routes carrying each access decorator, so the global guard's rules are exercised over HTTP. */
 @Controller('guard-probe')
 export class GuardProbeController {
+  constructor(private readonly llmLimiter: WorkspaceLlmRateLimiter) {}
+
   @Get('read')
   read(@CurrentPrincipal() principal: RequestPrincipal): RequestPrincipal {
     return principal;
@@ -44,5 +48,11 @@ export class GuardProbeController {
   @Post('session')
   session(@CurrentPrincipal() principal: RequestPrincipal): RequestPrincipal {
     return principal;
+  }
+
+  /** Takes one LLM call from the caller's workspace budget, as the LLM router does before each call. */
+  @Post('llm-call')
+  llmCall(@CurrentPrincipal() principal: RequestPrincipal): Promise<LlmRateLimitState> {
+    return this.llmLimiter.acquire(principal.workspaceId);
   }
 }

@@ -23,6 +23,7 @@ export enum AuthErrorCode {
   AccountExists = 'ACCOUNT_EXISTS',
   TooManyAttempts = 'TOO_MANY_ATTEMPTS',
   InvalidCursor = 'INVALID_CURSOR',
+  LlmRateLimited = 'LLM_RATE_LIMITED',
 }
 
 const STATUS: Record<AuthErrorCode, number> = {
@@ -49,6 +50,7 @@ const STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.AccountExists]: 409,
   [AuthErrorCode.TooManyAttempts]: 429,
   [AuthErrorCode.InvalidCursor]: 400,
+  [AuthErrorCode.LlmRateLimited]: 429,
 };
 
 export class AuthException extends DomainException<AuthErrorCode> {

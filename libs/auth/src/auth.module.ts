@@ -11,6 +11,8 @@ import { AuthGuard } from './guards/auth.guard';
 import { LoginBackoffService } from './login-backoff/login-backoff.service';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PrincipalResolver } from './principal/principal.resolver';
+import { LlmRateLimitModule } from './rate-limits/llm-rate-limit.module';
+import { WorkspaceLlmRateLimitController } from './rate-limits/workspace-llm-rate-limit.controller';
 import { TokensModule } from './tokens/tokens.module';
 import { VaultModule } from './vault/vault.module';
 import { WorkspaceMembersController } from './workspaces/workspace-members.controller';
@@ -19,12 +21,19 @@ import { WorkspacesController } from './workspaces/workspaces.controller';
 import { WorkspacesService } from './workspaces/workspaces.service';
 
 /**
- * Accounts, tokens, workspaces, API keys, the provider-key vault, the audit trail and the global guard that authenticates every route not
+ * Accounts, tokens, workspaces, API keys, the provider-key vault, the audit trail, the per-workspace LLM call
+ * limiter and the global guard that authenticates every route not
  * marked `@Public()`. Import it once, in the API app, after the ThrottlingModule (so throttling runs first).
  */
 @Module({
-  imports: [AuditModule, TokensModule, ApiKeysModule, VaultModule],
-  controllers: [AccountsController, WorkspacesController, WorkspaceMembersController, AuditEventsController],
+  imports: [AuditModule, TokensModule, ApiKeysModule, VaultModule, LlmRateLimitModule],
+  controllers: [
+    AccountsController,
+    WorkspacesController,
+    WorkspaceMembersController,
+    AuditEventsController,
+    WorkspaceLlmRateLimitController,
+  ],
   providers: [
     PasswordHasher,
     LoginBackoffService,
@@ -37,6 +46,6 @@ import { WorkspacesService } from './workspaces/workspaces.service';
     // After authentication: the per-user / per-API-key limit (the per-IP one ran before the guard above).
     { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
   ],
-  exports: [AuditModule, ApiKeysModule, VaultModule],
+  exports: [AuditModule, ApiKeysModule, VaultModule, LlmRateLimitModule],
 })
 export class AuthModule {}

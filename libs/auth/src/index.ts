@@ -34,3 +34,10 @@ export { VaultCoreModule, VaultModule } from './vault/vault.module';
 export { VaultErrorCode, VaultException } from './vault/vault.errors';
 export { ProviderKeysService, type ResolvedProviderKey } from './vault/provider-keys.service';
 export { PROVIDER_NAMES, type ProviderName } from './vault/provider-names';
+export { LlmRateLimitModule } from './rate-limits/llm-rate-limit.module';
+export {
+  llmRateLimitHeaders,
+  WorkspaceLlmRateLimiter,
+  type LlmRateLimitState,
+} from './rate-limits/workspace-llm-rate-limiter';
+export { WorkspaceLlmLimitsService } from './rate-limits/workspace-llm-limits.service';

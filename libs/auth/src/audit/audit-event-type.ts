@@ -14,4 +14,6 @@ export enum AuditEventType {
   ApiKeyCreated = 'api_key_created',
   ApiKeyRevoked = 'api_key_revoked',
   ProviderKeyChanged = 'provider_key_changed',
+  /** A platform admin set or cleared one of a workspace's own limits (details: limit, from, to). */
+  WorkspaceLimitChanged = 'workspace_limit_changed',
 }

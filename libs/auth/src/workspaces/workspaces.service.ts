@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '@docqa/core';
 import { AuditEventType } from '../audit/audit-event-type';
 import { AuditService } from '../audit/audit.service';
 import type { RequestContextInfo } from '../principal/request-context';
@@ -16,6 +17,7 @@ import { WorkspaceEntity } from './workspace.entity';
 @Injectable()
 export class WorkspacesService {
   constructor(
+    private readonly config: AppConfig,
     private readonly audit: AuditService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -43,7 +45,7 @@ export class WorkspacesService {
         },
         manager,
       );
-      return toWorkspaceDto(workspace, member);
+      return this.toDto(workspace, member);
     });
   }
 
@@ -56,13 +58,17 @@ export class WorkspacesService {
     if (principal.apiKeyId) query.andWhere('m.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
     const members = await query.getMany();
     return members
-      .map((m) => toWorkspaceDto(m.workspace as WorkspaceEntity, m))
+      .map((m) => this.toDto(m.workspace as WorkspaceEntity, m))
       .sort((a, b) => Number(b.personal) - Number(a.personal) || a.createdAt.getTime() - b.createdAt.getTime());
   }
 
   async getWorkspace(principal: RequestPrincipal, workspaceId: string): Promise<WorkspaceDto> {
     const member = await requireMembership(this.dataSource.manager, principal, workspaceId);
     const workspace = await this.dataSource.manager.findOneByOrFail(WorkspaceEntity, { id: member.workspaceId });
-    return toWorkspaceDto(workspace, member);
+    return this.toDto(workspace, member);
+  }
+
+  private toDto(workspace: WorkspaceEntity, member: WorkspaceMemberEntity): WorkspaceDto {
+    return toWorkspaceDto(workspace, member, this.config.llm.rateLimitPerMinute);
   }
 }

@@ -36,6 +36,10 @@ export abstract class AppConfig {
     throttle: { ttlMs: number; limit: number };
     loginBackoff: { accountThreshold: number; ipThreshold: number; baseMs: number; maxMs: number };
   };
+  abstract readonly llm: {
+    /** LLM calls a workspace may start per minute unless it has its own limit. */
+    rateLimitPerMinute: number;
+  };
   abstract readonly secrets: {
     encryptionKey?: Buffer;
     /** Keys ENCRYPTION_KEY replaced: values sealed with them are still opened, and re-sealed by `vault:reencrypt`. */
@@ -121,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
         maxMs: e.LOGIN_BACKOFF_MAX_SECONDS * 1000,
       },
     },
+    llm: { rateLimitPerMinute: e.LLM_RATE_LIMIT_PER_MINUTE },
     secrets: {
       encryptionKey: e.ENCRYPTION_KEY,
       previousEncryptionKeys: previousEncryptionKeys as Buffer[],

@@ -187,6 +187,10 @@ export const ENV_VARS = {
     spec: { kind: 'int', default: 900, min: 1 },
     doc: 'Longest lock; failures are forgotten once this long has passed after the last lock ended.',
   },
+  LLM_RATE_LIMIT_PER_MINUTE: {
+    spec: { kind: 'int', default: 60, min: 1 },
+    doc: 'LLM calls one workspace may start per minute (sliding window, shared through Redis when set); platform admins can set a per-workspace limit.',
+  },
 } as const satisfies Record<string, EnvVar>;
 
 export type EnvName = keyof typeof ENV_VARS;

@@ -9,5 +9,8 @@ export class WorkspaceDto {
   /** The caller's role in this workspace. */
   @ApiProperty({ enum: WORKSPACE_ROLES })
   role: WorkspaceRole;
+  /** LLM calls the workspace may start per minute: its own limit, else LLM_RATE_LIMIT_PER_MINUTE. */
+  @ApiProperty({ type: 'integer' })
+  llmCallsPerMinute: number;
   createdAt: Date;
 }
