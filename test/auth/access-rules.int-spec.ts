@@ -1,6 +1,14 @@
 import { databaseFor, databaseModes, testConfig } from '../support/test-env';
 import { readJson, RunningApp, startAuthProbeApp } from '../support/http-app';
-import { Account, bearer, FAST_AUTH_ENV, postJson, registerAccount, uniqueEmail } from '../support/accounts';
+import {
+  Account,
+  bearer,
+  createTeam,
+  FAST_AUTH_ENV,
+  postJson,
+  registerAccount,
+  uniqueEmail,
+} from '../support/accounts';
 
 describe.each(databaseModes())('access rules of the global guard (%s database)', (mode) => {
   let app: RunningApp;
@@ -30,18 +38,10 @@ describe.each(databaseModes())('access rules of the global guard (%s database)',
     owner = await registerAccount(app.url, uniqueEmail('owner'));
     viewer = await registerAccount(app.url, uniqueEmail('viewer'));
     editor = await registerAccount(app.url, uniqueEmail('editor'));
-    team = (await readJson(await postJson(url('/workspaces'), { name: 'Team' }, bearer(owner.accessToken)))).id;
-    for (const [who, role] of [
+    team = await createTeam(app.url, owner, [
       [viewer, 'viewer'],
       [editor, 'editor'],
-    ] as const) {
-      const res = await postJson(
-        url(`/workspaces/${team}/members`),
-        { email: who.email, role },
-        bearer(owner.accessToken),
-      );
-      expect(res.status).toBe(201);
-    }
+    ]);
   });
   afterAll(async () => {
     await app?.close();

@@ -6,10 +6,10 @@ import {
   databaseModes,
   describeIf,
   testConfig,
-  uniqueName,
   SERVER_DATABASE_URL,
   SERVER_REDIS_URL,
 } from '../support/test-env';
+import { startSharedInstances, type SharedInstances } from '../support/shared-instances';
 import { readJson, RunningApp, startAuthProbeApp } from '../support/http-app';
 import { Account, bearer, FAST_AUTH_ENV, postJson, registerAccount, uniqueEmail } from '../support/accounts';
 
@@ -161,25 +161,13 @@ describe.each(databaseModes())('LLM call limit per workspace, in memory (%s data
 describeIf(!!SERVER_DATABASE_URL && !!SERVER_REDIS_URL, 'DATABASE_URL and REDIS_URL are not both set')(
   'LLM call limit per workspace across two api instances on one PostgreSQL and one Redis',
   () => {
-    const running: RunningApp[] = [];
-    let cleanup: () => Promise<void>;
+    let shared: SharedInstances;
     beforeAll(async () => {
-      const db = await databaseFor('server');
-      cleanup = db.cleanup;
-      const env = {
-        ...db.env,
-        ...FAST_AUTH_ENV,
-        ...LIMIT_ENV,
-        REDIS_URL: SERVER_REDIS_URL,
-        REDIS_KEY_PREFIX: uniqueName('llm'),
-        JWT_SECRET: 'shared-secret-of-both-instances-'.padEnd(48, 'x'),
-      };
-      for (let i = 0; i < 2; i++) running.push(await startAuthProbeApp(testConfig(env)));
+      shared = await startSharedInstances(startAuthProbeApp, { ...FAST_AUTH_ENV, ...LIMIT_ENV });
     });
     afterAll(async () => {
-      for (const a of running) await a.close();
-      await cleanup?.();
+      await shared?.close();
     });
-    llmRateLimitSuite(() => running);
+    llmRateLimitSuite(() => shared.apps);
   },
 );

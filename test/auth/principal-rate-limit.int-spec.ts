@@ -1,11 +1,5 @@
-import {
-  databaseFor,
-  describeIf,
-  testConfig,
-  uniqueName,
-  SERVER_DATABASE_URL,
-  SERVER_REDIS_URL,
-} from '../support/test-env';
+import { databaseFor, describeIf, testConfig, SERVER_DATABASE_URL, SERVER_REDIS_URL } from '../support/test-env';
+import { startSharedInstances, type SharedInstances } from '../support/shared-instances';
 import { readJson, RunningApp, startApi } from '../support/http-app';
 import { Account, bearer, FAST_AUTH_ENV, postJson, registerAccount, uniqueEmail } from '../support/accounts';
 
@@ -75,26 +69,13 @@ describe('per-principal rate limit, in memory', () => {
 describeIf(!!SERVER_DATABASE_URL && !!SERVER_REDIS_URL, 'DATABASE_URL and REDIS_URL are not both set')(
   'per-principal rate limit across two api instances on one PostgreSQL and one Redis',
   () => {
-    const running: RunningApp[] = [];
-    let cleanup: () => Promise<void>;
+    let shared: SharedInstances;
     beforeAll(async () => {
-      const db = await databaseFor('server');
-      cleanup = db.cleanup;
-      const env = {
-        ...db.env,
-        ...FAST_AUTH_ENV,
-        ...LIMITS,
-        REDIS_URL: SERVER_REDIS_URL,
-        REDIS_KEY_PREFIX: uniqueName('principal'),
-        JWT_SECRET: 'shared-secret-of-both-instances-'.padEnd(48, 'x'),
-      };
-      // As behind a load balancer: a token issued by one instance is accepted by the other.
-      for (let i = 0; i < 2; i++) running.push(await startApi(testConfig(env)));
+      shared = await startSharedInstances(startApi, { ...FAST_AUTH_ENV, ...LIMITS });
     });
     afterAll(async () => {
-      for (const a of running) await a.close();
-      await cleanup?.();
+      await shared?.close();
     });
-    principalLimitSuite(() => running);
+    principalLimitSuite(() => shared.apps);
   },
 );

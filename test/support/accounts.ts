@@ -56,3 +56,24 @@ export async function registerAccount(baseUrl: string, email = uniqueEmail(), pa
     platformRole: body.user.platformRole,
   };
 }
+
+/** Creates a workspace owned by `owner` and adds each member with its role; returns the workspace id. */
+export async function createTeam(
+  baseUrl: string,
+  owner: Account,
+  members: ReadonlyArray<readonly [Account, 'owner' | 'editor' | 'viewer']>,
+  name = 'Team',
+): Promise<string> {
+  const created = await postJson(`${baseUrl}/api/v1/workspaces`, { name }, bearer(owner.accessToken));
+  const body = await readJson(created);
+  if (created.status !== 201) throw new Error(`create workspace: ${created.status} ${JSON.stringify(body)}`);
+  for (const [member, role] of members) {
+    const res = await postJson(
+      `${baseUrl}/api/v1/workspaces/${body.id}/members`,
+      { email: member.email, role },
+      bearer(owner.accessToken),
+    );
+    if (res.status !== 201) throw new Error(`add ${member.email} as ${role}: ${res.status} ${await res.text()}`);
+  }
+  return body.id;
+}

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   Account,
   bearer,
+  createTeam,
   FAST_AUTH_ENV,
   postJson,
   registerAccount,
@@ -37,20 +38,10 @@ describe.each(databaseModes())('API keys over HTTP (%s database)', (mode) => {
     eddie = await registerAccount(app.url, uniqueEmail('eddie'));
     vera = await registerAccount(app.url, uniqueEmail('vera'));
     bob = await registerAccount(app.url, uniqueEmail('bob'));
-    const created = await postJson(api('/workspaces'), { name: 'Team' }, bearer(alice.accessToken));
-    expect(created.status).toBe(201);
-    team = (await readJson(created)).id;
-    for (const [member, role] of [
+    team = await createTeam(app.url, alice, [
       [eddie, 'editor'],
       [vera, 'viewer'],
-    ] as const) {
-      const res = await postJson(
-        api(`/workspaces/${team}/members`),
-        { email: member.email, role },
-        bearer(alice.accessToken),
-      );
-      expect(res.status).toBe(201);
-    }
+    ]);
   });
   afterAll(async () => {
     await app?.close();
