@@ -8,6 +8,7 @@ import { AuditEventsController } from './audit/audit-events.controller';
 import { AuditEventsService } from './audit/audit-events.service';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './guards/auth.guard';
+import { RequestAuthenticator } from './guards/request-authenticator';
 import { LoginBackoffService } from './login-backoff/login-backoff.service';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PrincipalResolver } from './principal/principal.resolver';
@@ -38,6 +39,7 @@ import { WorkspacesService } from './workspaces/workspaces.service';
     PasswordHasher,
     LoginBackoffService,
     PrincipalResolver,
+    RequestAuthenticator,
     AccountsService,
     WorkspacesService,
     WorkspaceMembersService,
@@ -46,6 +48,6 @@ import { WorkspacesService } from './workspaces/workspaces.service';
     // After authentication: the per-user / per-API-key limit (the per-IP one ran before the guard above).
     { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
   ],
-  exports: [AuditModule, ApiKeysModule, VaultModule, LlmRateLimitModule],
+  exports: [AuditModule, ApiKeysModule, VaultModule, LlmRateLimitModule, RequestAuthenticator],
 })
 export class AuthModule {}

@@ -20,6 +20,7 @@ export { RequireScope } from './decorators/require-scope.decorator';
 export { PlatformAdmin } from './decorators/platform-admin.decorator';
 export { SessionOnly } from './decorators/session-only.decorator';
 export { API_KEY_HEADER, WORKSPACE_HEADER } from './guards/auth.guard';
+export { RequestAuthenticator, type PresentedCredentials } from './guards/request-authenticator';
 export { isUuid } from './principal/uuid';
 export { UserEntity } from './users/user.entity';
 export { WorkspaceEntity } from './workspaces/workspace.entity';

@@ -3,7 +3,9 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../config';
+import { HttpResponseObservers } from '../http/response-observers';
 import { REDACTED_PATHS, REDACTION_CENSOR } from './redaction';
+import { requestIdLogFields } from './request-context';
 import { RequestLogging } from './request-logging';
 
 function withDestination(options: Options, destination?: DestinationStream): Options | [Options, DestinationStream] {
@@ -20,6 +22,8 @@ export class LoggingModule {
   static forRoot(config: AppConfig, destination?: DestinationStream): DynamicModule {
     return {
       module: LoggingModule,
+      // Global so that any module can observe responses (HttpResponseObservers) without importing the core.
+      global: true,
       imports: [
         LoggerModule.forRoot({
           forRoutes: [],
@@ -27,6 +31,8 @@ export class LoggingModule {
             {
               level: config.log.level,
               redact: { paths: REDACTED_PATHS, censor: REDACTION_CENSOR },
+              // `requestId` comes from the request's async context when a line is written (no child logger per request).
+              mixin: requestIdLogFields,
               // The request log line is built by RequestLogging from plain objects; log them as they are.
               serializers: { req: (req: unknown) => req, res: (res: unknown) => res },
               transport:
@@ -38,7 +44,8 @@ export class LoggingModule {
           ),
         }),
       ],
-      providers: [RequestLogging],
+      providers: [HttpResponseObservers, RequestLogging],
+      exports: [HttpResponseObservers],
     };
   }
 }

@@ -10,7 +10,7 @@ import { rateLimitSubjectOf } from './rate-limit-subject';
  */
 @Injectable()
 export class PrincipalThrottlerGuard extends AppThrottlerGuard {
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (!rateLimitSubjectOf(context.switchToHttp().getRequest<object>())) return true;
     return super.canActivate(context);
   }

@@ -42,9 +42,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     ttl: number,
     limit: number,
     blockDuration: number,
-    throttlerName: string,
+    _throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
+    // The guard's keys already name the throttler, the route and the tracker (`default:Ctrl.handler:<ip>`).
+    const base = `${this.prefix}:throttle:${key}`;
     const [hits, expiresInMs, blocked, blockMs] = (await this.redis.eval(
       SLIDING_WINDOW,
       2,

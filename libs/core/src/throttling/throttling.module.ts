@@ -4,8 +4,9 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 import { AppConfig } from '../config';
 import { REDIS } from '../redis';
-import { AppThrottlerGuard } from './app-throttler.guard';
+import { AppThrottlerGuard, type RouteScopedThrottlerOptions } from './app-throttler.guard';
 import { AUTH_THROTTLE_KEY, AUTH_THROTTLER } from './auth-throttle.decorator';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { rateLimitSubjectOf } from './rate-limit-subject';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
@@ -15,10 +16,10 @@ function subjectOf(context: ExecutionContext): string | undefined {
   return rateLimitSubjectOf(context.switchToHttp().getRequest<object>());
 }
 
-function isAuthThrottled(context: ExecutionContext): boolean {
+function isAuthThrottled(handler: object, classRef: object): boolean {
   return (
-    Reflect.getMetadata(AUTH_THROTTLE_KEY, context.getHandler()) === true ||
-    Reflect.getMetadata(AUTH_THROTTLE_KEY, context.getClass()) === true
+    Reflect.getMetadata(AUTH_THROTTLE_KEY, handler) === true ||
+    Reflect.getMetadata(AUTH_THROTTLE_KEY, classRef) === true
   );
 }
 
@@ -50,14 +51,19 @@ function isAuthThrottled(context: ExecutionContext): boolean {
             skipIf: (context) => subjectOf(context) === undefined,
             getTracker: (request: Record<string, unknown>) => rateLimitSubjectOf(request) ?? '',
           },
+          // Per IP, only on routes marked @AuthThrottle() (decided once per route).
           {
             name: AUTH_THROTTLER,
             ttl: config.auth.throttle.ttlMs,
             limit: config.auth.throttle.limit,
-            skipIf: (context) => subjectOf(context) !== undefined || !isAuthThrottled(context),
-          },
+            skipIf: (context) => subjectOf(context) !== undefined,
+            appliesTo: isAuthThrottled,
+          } satisfies RouteScopedThrottlerOptions,
         ],
-        storage: redis && config.redis ? new RedisThrottlerStorage(redis, config.redis.keyPrefix) : undefined,
+        storage:
+          redis && config.redis
+            ? new RedisThrottlerStorage(redis, config.redis.keyPrefix)
+            : new MemoryThrottlerStorage(),
       }),
     }),
   ],
