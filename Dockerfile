@@ -30,6 +30,10 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
+# OCR of scanned PDF pages (used only with OCR_ENABLED=true): tesseract and poppler's pdftoppm.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng poppler-utils \
+  && rm -rf /var/lib/apt/lists/*
 # Code and dependencies stay owned by root, so the process cannot rewrite them; only the data directory is
 # writable. A named volume mounted on /app/data inherits that ownership when it is first created.
 COPY --from=prod-deps /app/node_modules ./node_modules

@@ -21,6 +21,8 @@ const shared = {
   moduleNameMapper: {
     '^@docqa/auth$': '<rootDir>/libs/auth/src',
     '^@docqa/core$': '<rootDir>/libs/core/src',
+    '^@docqa/documents$': '<rootDir>/libs/documents/src',
+    '^@docqa/embeddings$': '<rootDir>/libs/embeddings/src',
     '^@docqa/metrics$': '<rootDir>/libs/metrics/src',
   },
   testEnvironment: 'node',

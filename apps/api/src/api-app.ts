@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { AppConfig, createHttpApp, CoreOptions } from '@docqa/core';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './openapi';
@@ -9,6 +10,7 @@ export async function createApiApp(
   options: Omit<CoreOptions, 'role'> = {},
 ): Promise<NestFastifyApplication> {
   const app = await createHttpApp(AppModule.forRoot(config, options), config);
+  app.useWebSocketAdapter(new WsAdapter(app));
   setupOpenApi(app);
   return app;
 }

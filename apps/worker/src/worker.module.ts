@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, CoreModule, CoreOptions } from '@docqa/core';
+import { IngestionModule } from '@docqa/documents';
 import { MetricsModule } from '@docqa/metrics';
 
 /**
@@ -11,7 +12,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig, options: Omit<CoreOptions, 'role'> = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config, { ...options, role: 'worker' }), MetricsModule],
+      imports: [CoreModule.forRoot(config, { ...options, role: 'worker' }), MetricsModule, IngestionModule],
     };
   }
 }

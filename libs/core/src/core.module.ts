@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { AppConfig, AppConfigModule, runModeOf } from './config';
 import { DatabaseModule } from './database';
+import { EventsModule } from './events';
 import { HealthModule } from './health';
 import { JobsModule } from './jobs';
 import { LoggingModule } from './logging';
@@ -33,6 +34,7 @@ export class CoreModule {
         RedisModule.forRoot(config, `docqa-${options.role}`),
         DatabaseModule.forRoot(config),
         JobsModule.forRoot(config, { runProcessors }),
+        EventsModule,
         HealthModule,
       ],
     };

@@ -7,5 +7,6 @@ export * from './redis';
 export * from './throttling';
 export * from './database';
 export * from './jobs';
+export * from './events';
 export { CoreModule, type CoreOptions, type ProcessRole } from './core.module';
 export { exitOnStartupFailure, loadConfigOrExit } from './boot';

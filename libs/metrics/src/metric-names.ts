@@ -38,8 +38,13 @@ export const METRICS = {
   embeddings_batch_duration_seconds: {
     type: 'histogram',
     help: 'Embedding batch duration',
-    labelNames: ['provider', 'model'],
+    labelNames: ['provider', 'model', 'outcome'],
     buckets: SECONDS_BUCKETS_SLOW,
+  },
+  embeddings_cache_errors_total: {
+    type: 'counter',
+    help: 'Embedding cache reads or writes that failed (embedding went on without the cache)',
+    labelNames: ['store'],
   },
   retrieval_duration_seconds: {
     type: 'histogram',

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { HttpMetricsHook } from './http-metrics.hook';
-import { metricProviders } from './metric.providers';
+import { MetricProvidersModule } from './metric-providers.module';
 import { MetricsController, MetricsTokenGuard } from './metrics.controller';
 import { QueueDepthCollector } from './queue-depth.collector';
 
@@ -9,8 +9,9 @@ import { QueueDepthCollector } from './queue-depth.collector';
 @Module({
   imports: [
     PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
+    MetricProvidersModule,
   ],
-  providers: [...metricProviders, MetricsTokenGuard, HttpMetricsHook, QueueDepthCollector],
-  exports: [...metricProviders],
+  providers: [MetricsTokenGuard, HttpMetricsHook, QueueDepthCollector],
+  exports: [MetricProvidersModule],
 })
 export class MetricsModule {}

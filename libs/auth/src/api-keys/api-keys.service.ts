@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
-import { CoreErrorCode, CoreException } from '@docqa/core';
+import { CoreErrorCode, CoreException, isUniqueViolation } from '@docqa/core';
 import { AuditEventType } from '../audit/audit-event-type';
 import { AuditService } from '../audit/audit.service';
 import { AuthErrorCode, AuthException } from '../auth.errors';
@@ -40,10 +40,6 @@ function toDto(row: ApiKeyEntity): ApiKeyDto {
     lastUsedAt: row.lastUsedAt,
     createdAt: row.createdAt,
   };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string; driverError?: { code?: string } })?.driverError?.code === '23505';
 }
 
 /** API keys for programmatic use: created and listed in the caller's workspace, verified by the global guard. */

@@ -141,8 +141,48 @@ describe('loadConfig', () => {
         'ENCRYPTION_KEY_PREVIOUS',
         'METRICS_TOKEN',
         'JWT_SECRET',
+        'EMBEDDING_MODEL',
+        'MODELS_DIR',
+        'OPENAI_API_KEY',
+        'OPENAI_BASE_URL',
+        'CO_API_KEY',
+        'CO_API_URL',
       ].includes(name);
       expect({ name, ok: spec.default !== undefined || optional }).toEqual({ name, ok: true });
     }
+  });
+});
+
+describe('loadConfig: ingestion and embeddings', () => {
+  it('stores uploads and models under DATA_DIR unless told otherwise', () => {
+    const config = loadConfig({ DATA_DIR: '/var/docqa' }, '/srv/docqa');
+    expect(config.ingestion.storageDir).toBe('/var/docqa/files');
+    expect(config.embeddings.modelsDir).toBe('/var/docqa/models');
+    expect(loadConfig({ MODELS_DIR: 'models' }, '/srv/docqa').embeddings.modelsDir).toBe('/srv/docqa/models');
+    expect(config.embeddings.provider).toBe('local');
+    expect(config.ingestion.parse.maxInflatedBytes).toBe(512 * 1024 * 1024);
+  });
+
+  it('requires the hosted provider key only when that embedding provider is chosen', () => {
+    expect(problemsOf({ EMBEDDING_PROVIDER: 'openai' })).toEqual([
+      'OPENAI_API_KEY is required when EMBEDDING_PROVIDER=openai: set it, or choose another provider',
+    ]);
+    expect(problemsOf({ EMBEDDING_PROVIDER: 'cohere' })[0]).toContain('CO_API_KEY is required');
+    expect(loadConfig({ EMBEDDING_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test' }).providers.openai.apiKey).toBe(
+      'sk-test',
+    );
+  });
+
+  it('rejects chunk sizes that cannot work together', () => {
+    expect(problemsOf({ CHUNK_CHILD_TOKENS: '100', CHUNK_CHILD_OVERLAP_TOKENS: '100' })).toEqual([
+      'CHUNK_CHILD_OVERLAP_TOKENS must be smaller than CHUNK_CHILD_TOKENS',
+    ]);
+    expect(problemsOf({ CHUNK_CHILD_TOKENS: '2000' })).toEqual([
+      'CHUNK_CHILD_TOKENS must not exceed CHUNK_PARENT_TOKENS',
+    ]);
+  });
+
+  it('rejects OCR languages that are not tesseract codes', () => {
+    expect(problemsOf({ OCR_LANGUAGES: 'eng;rm -rf' })[0]).toContain('OCR_LANGUAGES');
   });
 });

@@ -25,7 +25,7 @@ export abstract class AppConfig {
   abstract readonly log: { level: string; pretty: boolean };
   abstract readonly throttle: { ttlMs: number; limit: number; principalLimit: number };
   abstract readonly ready: { minFreeDiskBytes: number; checkTimeoutMs: number };
-  abstract readonly jobs: { attempts: number; backoffMs: number; concurrency: number };
+  abstract readonly jobs: { attempts: number; backoffMs: number; concurrency: number; lockMs: number };
   abstract readonly auth: {
     /** Unset outside production: the auth lib generates one under DATA_DIR. Secret: never logged. */
     jwtSecret?: string;
@@ -39,6 +39,38 @@ export abstract class AppConfig {
   abstract readonly llm: {
     /** LLM calls a workspace may start per minute unless it has its own limit. */
     rateLimitPerMinute: number;
+  };
+  abstract readonly ingestion: {
+    /** Where uploaded originals are stored (local disk driver). */
+    storageDir: string;
+    maxUploadBytes: number;
+    maxFilesPerUpload: number;
+    parse: {
+      workers: number;
+      timeoutMs: number;
+      maxHeapMb: number;
+      recycleAfter: number;
+      maxInflatedBytes: number;
+      maxZipEntries: number;
+      maxCompressionRatio: number;
+      ocr: { enabled: boolean; languages: string };
+    };
+    chunking: { parentTokens: number; childTokens: number; childOverlapTokens: number };
+  };
+  abstract readonly embeddings: {
+    provider: 'local' | 'offline' | 'openai' | 'cohere';
+    /** Unset: the provider's default model. */
+    model?: string;
+    batchSize: number;
+    /** 0: no cache. */
+    cacheTtlSeconds: number;
+    modelsDir: string;
+    allowDownloads: boolean;
+  };
+  /** Platform keys and endpoints of hosted providers (each SDK's usual variables). Keys are secrets. */
+  abstract readonly providers: {
+    openai: { apiKey?: string; baseUrl?: string };
+    cohere: { apiKey?: string; baseUrl?: string };
   };
   abstract readonly secrets: {
     encryptionKey?: Buffer;
@@ -84,6 +116,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
         "generate one with: node -e \"console.log(require('crypto').randomBytes(48).toString('base64'))\"",
     ]);
   }
+  const problems: string[] = [];
+  if (e.EMBEDDING_PROVIDER === 'openai' && !e.OPENAI_API_KEY) {
+    problems.push('OPENAI_API_KEY is required when EMBEDDING_PROVIDER=openai: set it, or choose another provider');
+  }
+  if (e.EMBEDDING_PROVIDER === 'cohere' && !e.CO_API_KEY) {
+    problems.push('CO_API_KEY is required when EMBEDDING_PROVIDER=cohere: set it, or choose another provider');
+  }
+  if (e.CHUNK_CHILD_OVERLAP_TOKENS >= e.CHUNK_CHILD_TOKENS) {
+    problems.push('CHUNK_CHILD_OVERLAP_TOKENS must be smaller than CHUNK_CHILD_TOKENS');
+  }
+  if (e.CHUNK_CHILD_TOKENS > e.CHUNK_PARENT_TOKENS) {
+    problems.push('CHUNK_CHILD_TOKENS must not exceed CHUNK_PARENT_TOKENS');
+  }
+  if (problems.length) throw new ConfigError(problems);
   const env_ = e.NODE_ENV as AppConfig['env'];
   return Object.freeze({
     env: env_,
@@ -110,7 +156,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       principalLimit: e.PRINCIPAL_THROTTLE_LIMIT,
     },
     ready: { minFreeDiskBytes: e.READY_MIN_FREE_DISK_MB * 1024 * 1024, checkTimeoutMs: e.READY_CHECK_TIMEOUT_MS },
-    jobs: { attempts: e.JOB_ATTEMPTS, backoffMs: e.JOB_BACKOFF_MS, concurrency: e.JOB_CONCURRENCY },
+    jobs: {
+      attempts: e.JOB_ATTEMPTS,
+      backoffMs: e.JOB_BACKOFF_MS,
+      concurrency: e.JOB_CONCURRENCY,
+      lockMs: e.JOB_LOCK_MS,
+    },
     auth: {
       jwtSecret: e.JWT_SECRET,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
@@ -126,6 +177,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       },
     },
     llm: { rateLimitPerMinute: e.LLM_RATE_LIMIT_PER_MINUTE },
+    ingestion: {
+      storageDir: join(dataDir, 'files'),
+      maxUploadBytes: e.UPLOAD_MAX_BYTES,
+      maxFilesPerUpload: e.UPLOAD_MAX_FILES,
+      parse: {
+        workers: e.PARSE_WORKERS,
+        timeoutMs: e.PARSE_TIMEOUT_MS,
+        maxHeapMb: e.PARSE_MAX_HEAP_MB,
+        recycleAfter: e.PARSE_RECYCLE_AFTER,
+        maxInflatedBytes: e.PARSE_MAX_INFLATED_MB * 1024 * 1024,
+        maxZipEntries: e.PARSE_MAX_ZIP_ENTRIES,
+        maxCompressionRatio: e.PARSE_MAX_COMPRESSION_RATIO,
+        ocr: { enabled: e.OCR_ENABLED, languages: e.OCR_LANGUAGES },
+      },
+      chunking: {
+        parentTokens: e.CHUNK_PARENT_TOKENS,
+        childTokens: e.CHUNK_CHILD_TOKENS,
+        childOverlapTokens: e.CHUNK_CHILD_OVERLAP_TOKENS,
+      },
+    },
+    embeddings: {
+      provider: e.EMBEDDING_PROVIDER as AppConfig['embeddings']['provider'],
+      model: e.EMBEDDING_MODEL,
+      batchSize: e.EMBEDDING_BATCH_SIZE,
+      cacheTtlSeconds: e.EMBEDDING_CACHE_TTL_SECONDS,
+      modelsDir: e.MODELS_DIR
+        ? isAbsolute(e.MODELS_DIR)
+          ? e.MODELS_DIR
+          : resolve(cwd, e.MODELS_DIR)
+        : join(dataDir, 'models'),
+      allowDownloads: e.MODEL_DOWNLOADS,
+    },
+    providers: {
+      openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
+      cohere: { apiKey: e.CO_API_KEY, baseUrl: e.CO_API_URL },
+    },
     secrets: {
       encryptionKey: e.ENCRYPTION_KEY,
       previousEncryptionKeys: previousEncryptionKeys as Buffer[],

@@ -116,6 +116,10 @@ export const ENV_VARS = {
     spec: { kind: 'int', default: 2_000, min: 0 },
     doc: 'Base delay of the exponential backoff between job attempts.',
   },
+  JOB_LOCK_MS: {
+    spec: { kind: 'int', default: 30_000, min: 1000 },
+    doc: 'How long a running job stays claimed without a heartbeat: after a process dies, its jobs run again elsewhere within about this long plus a third of it.',
+  },
   JOB_CONCURRENCY: {
     spec: { kind: 'int', default: 2, min: 1, max: 64 },
     doc: 'Jobs one process runs at once per queue.',
@@ -190,6 +194,113 @@ export const ENV_VARS = {
   LLM_RATE_LIMIT_PER_MINUTE: {
     spec: { kind: 'int', default: 60, min: 1 },
     doc: 'LLM calls one workspace may start per minute (sliding window, shared through Redis when set); platform admins can set a per-workspace limit.',
+  },
+  UPLOAD_MAX_BYTES: {
+    spec: { kind: 'int', default: 104_857_600, min: 1024 },
+    doc: 'Largest uploaded file (413 above it); the upload is streamed to storage and cut off at this size.',
+  },
+  UPLOAD_MAX_FILES: {
+    spec: { kind: 'int', default: 20, min: 1, max: 1000 },
+    doc: 'Files accepted in one upload request.',
+  },
+  PARSE_WORKERS: {
+    spec: { kind: 'int', default: 2, min: 1, max: 64 },
+    doc: 'Parser processes (children of each process that runs ingestion jobs), so a hostile file can only take its own parser down.',
+  },
+  PARSE_TIMEOUT_MS: {
+    spec: { kind: 'int', default: 120_000, min: 1000 },
+    doc: 'Time one document may spend being parsed before its parser process is killed and the document fails as timed out.',
+  },
+  PARSE_MAX_HEAP_MB: {
+    spec: { kind: 'int', default: 512, min: 32 },
+    doc: 'JavaScript heap limit of each parser process; a document that needs more, or whose parser passes 2 x this + 256 MB of resident memory, fails as too large.',
+  },
+  PARSE_RECYCLE_AFTER: {
+    spec: { kind: 'int', default: 100, min: 1 },
+    doc: 'A parser process is replaced after this many documents, so memory a parser leaks is given back.',
+  },
+  PARSE_MAX_INFLATED_MB: {
+    spec: { kind: 'int', default: 512, min: 1 },
+    doc: 'Largest total uncompressed size of a DOCX, PPTX or XLSX (zip) archive; larger ones fail as too large before parsing.',
+  },
+  PARSE_MAX_ZIP_ENTRIES: {
+    spec: { kind: 'int', default: 10_000, min: 1 },
+    doc: 'Most entries a DOCX, PPTX or XLSX archive may hold.',
+  },
+  PARSE_MAX_COMPRESSION_RATIO: {
+    spec: { kind: 'int', default: 200, min: 2 },
+    doc: 'Highest uncompressed-to-compressed size ratio of a zip entry; above it the file is treated as a zip bomb.',
+  },
+  OCR_ENABLED: {
+    spec: { kind: 'bool', default: false },
+    doc: "OCR PDF pages that have no text layer with Debian's `tesseract-ocr` and `poppler-utils` (must be installed); off or missing, such pages are flagged instead.",
+  },
+  OCR_LANGUAGES: {
+    spec: {
+      kind: 'string',
+      default: 'eng',
+      pattern: /^[a-z_]{3,}(\+[a-z_]{3,})*$/,
+      hint: 'use tesseract language codes joined by +, e.g. eng+deu',
+    },
+    doc: 'Tesseract languages for OCR, joined by `+`.',
+  },
+  CHUNK_PARENT_TOKENS: {
+    spec: { kind: 'int', default: 1500, min: 100 },
+    doc: 'Target size of a parent chunk (a section or page), in tokens.',
+  },
+  CHUNK_CHILD_TOKENS: {
+    spec: { kind: 'int', default: 300, min: 20 },
+    doc: 'Target size of a child chunk (the unit that is embedded and searched), in tokens.',
+  },
+  CHUNK_CHILD_OVERLAP_TOKENS: {
+    spec: { kind: 'int', default: 50, min: 0 },
+    doc: 'Tokens a child chunk repeats from the end of the one before it.',
+  },
+  EMBEDDING_PROVIDER: {
+    spec: { kind: 'enum', values: ['local', 'offline', 'openai', 'cohere'], default: 'local' },
+    doc: '`local`: a transformers.js model from MODELS_DIR (the built-in offline embedder, with a warning, when it cannot be loaded); `offline`: the built-in embedder, no files needed; `openai`, `cohere`: hosted, with OPENAI_API_KEY or CO_API_KEY. New collections are indexed with it.',
+  },
+  EMBEDDING_MODEL: {
+    spec: { kind: 'string' },
+    doc: 'Model of EMBEDDING_PROVIDER. Defaults: `Xenova/all-MiniLM-L6-v2` (local), `text-embedding-3-small` (openai), `embed-english-v3.0` (cohere).',
+  },
+  EMBEDDING_BATCH_SIZE: {
+    spec: { kind: 'int', default: 32, min: 1, max: 2048 },
+    doc: 'Texts embedded per call to the model or provider.',
+  },
+  EMBEDDING_CACHE_TTL_SECONDS: {
+    spec: { kind: 'int', default: 604_800, min: 0 },
+    doc: 'How long an embedding stays cached by content hash (in Redis when REDIS_URL is set, else in memory); 0 disables the cache.',
+  },
+  MODELS_DIR: {
+    spec: { kind: 'string' },
+    doc: 'Where local transformers.js models are read from, one folder per model id. Unset: DATA_DIR/models.',
+  },
+  MODEL_DOWNLOADS: {
+    spec: { kind: 'bool', default: false },
+    doc: 'Let the local embedder download a missing model from the Hugging Face hub into MODELS_DIR. Off: only models already there are used.',
+  },
+  OPENAI_API_KEY: {
+    spec: { kind: 'string' },
+    doc: 'Platform OpenAI key, for hosted embeddings and the LLM router.',
+    secret: true,
+  },
+  OPENAI_BASE_URL: {
+    spec: {
+      kind: 'url',
+      protocols: ['http:', 'https:'],
+      hint: 'set it to the API root, e.g. https://api.openai.com/v1',
+    },
+    doc: 'OpenAI API root (or any OpenAI-compatible server). Unset: the SDK default.',
+  },
+  CO_API_KEY: {
+    spec: { kind: 'string' },
+    doc: 'Platform Cohere key, for hosted embeddings, reranking and the LLM router.',
+    secret: true,
+  },
+  CO_API_URL: {
+    spec: { kind: 'url', protocols: ['http:', 'https:'], hint: 'set it to the API root, e.g. https://api.cohere.com' },
+    doc: 'Cohere API root. Unset: the SDK default.',
   },
 } as const satisfies Record<string, EnvVar>;
 

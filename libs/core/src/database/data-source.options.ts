@@ -28,6 +28,9 @@ function commonOptions(): PostgresOptions {
   };
 }
 
+/** Longest a query waits for the embedded database's single connection before failing. */
+export const EMBEDDED_CONNECTION_WAIT_MS = 120_000;
+
 export function dataSourceOptions(
   config: Pick<AppConfig, 'database'>,
   overrides: DataSourceOverrides = {},
@@ -45,7 +48,9 @@ export function dataSourceOptions(
           database: 'postgres',
           // The socket server serves one connection; an idle timeout would make the pool reconnect for nothing.
           poolSize: 1,
-          extra: { max: 1, idleTimeoutMillis: 0 },
+          // Every query waits its turn for that one connection, behind transactions that can take seconds
+          // (a large document's chunks), so waiting for it must not fail like a connection attempt would.
+          extra: { max: 1, idleTimeoutMillis: 0, connectionTimeoutMillis: EMBEDDED_CONNECTION_WAIT_MS },
         };
   return { ...commonOptions(), ...overrides, ...connection } as PostgresOptions;
 }

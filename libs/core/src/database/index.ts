@@ -11,3 +11,4 @@ export {
   EmbeddedPostgres,
   type EmbeddedPostgresOptions,
 } from './embedded/embedded-postgres';
+export { isUniqueViolation } from './postgres-errors';

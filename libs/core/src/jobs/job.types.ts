@@ -21,8 +21,8 @@ export const QUEUE_OF: Readonly<Record<JobName, QueueName>> = Object.freeze({
 /** The payload of each job. Payloads are stored as JSON: ids and plain values only, never entities. */
 export interface JobPayloads {
   [JobName.Ingest]: { workspaceId: string; documentId: string };
-  /** Without `documentId`, every document of the workspace (e.g. after the embedding model changed). */
-  [JobName.Reindex]: { workspaceId: string; documentId?: string };
+  /** Re-embeds every chunk of a collection with its next embedder, then swaps all vectors at once. */
+  [JobName.Reindex]: { workspaceId: string; collectionId: string };
   [JobName.Evaluate]: { workspaceId: string; runId: string };
 }
 

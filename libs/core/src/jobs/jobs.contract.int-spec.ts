@@ -90,10 +90,10 @@ class IngestHandler implements JobProcessor<JobName.Ingest> {
 class ReindexHandler implements JobProcessor<JobName.Reindex> {
   constructor(private readonly scripts: Scripts) {}
   handle(ctx: JobContext<JobName.Reindex>): Promise<void> {
-    return this.scripts.handle(ctx.payload.documentId!, ctx);
+    return this.scripts.handle(ctx.payload.collectionId, ctx);
   }
   onFailed(ctx: JobContext<JobName.Reindex>, error: unknown): void {
-    this.scripts.failed(ctx.payload.documentId!, ctx, error);
+    this.scripts.failed(ctx.payload.collectionId, ctx, error);
   }
 }
 
@@ -298,12 +298,12 @@ describe.each(BACKENDS)('job contract: $label', (backend) => {
     const zero = { waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 };
     expect(await app.queue.counts(QueueName.Maintenance)).toEqual(zero);
 
-    await app.queue.enqueue(JobName.Reindex, { workspaceId: 'w1', documentId: running.key });
+    await app.queue.enqueue(JobName.Reindex, { workspaceId: 'w1', collectionId: running.key });
     await waitFor('the run to start', () => running.script.runs.length === 1);
     expect(await app.queue.counts(QueueName.Maintenance)).toEqual({ ...zero, active: 1 });
 
     release();
-    await app.queue.enqueue(JobName.Reindex, { workspaceId: 'w1', documentId: failing.key });
+    await app.queue.enqueue(JobName.Reindex, { workspaceId: 'w1', collectionId: failing.key });
     await waitFor('one completed and one failed job', async () => {
       const c = await app.queue.counts(QueueName.Maintenance);
       return c.completed === 1 && c.failed === 1;

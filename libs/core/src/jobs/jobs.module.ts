@@ -60,13 +60,13 @@ function bullMqDriver(config: AppConfig, redis: NonNullable<AppConfig['redis']>,
         ),
       inject: QUEUES.map((name) => getQueueToken(name)),
     },
-    { provide: JobConsumers, useFactory: () => new BullMqConsumers(connection) },
+    { provide: JobConsumers, useFactory: () => new BullMqConsumers(connection, config.jobs.lockMs) },
   ];
   return { imports, providers };
 }
 
 function inProcessDriver(config: AppConfig, options: JobsModuleOptions) {
-  const timings = { ...DEFAULT_IN_PROCESS_TIMINGS, ...options.inProcess };
+  const timings = { ...DEFAULT_IN_PROCESS_TIMINGS, leaseMs: config.jobs.lockMs, ...options.inProcess };
   const providers: Provider[] = [
     { provide: LocalWakeups, useFactory: () => new LocalWakeups() },
     {

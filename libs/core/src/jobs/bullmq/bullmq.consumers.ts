@@ -34,7 +34,11 @@ function backoffMsOf(job: Job): number {
  * by a crash it waits one step less, as BullMQ counts finished runs only).
  */
 export class BullMqConsumers extends JobConsumers {
-  constructor(private readonly connection: BullMqConnection) {
+  constructor(
+    private readonly connection: BullMqConnection,
+    /** BullMQ renews a running job's lock every half of this; a dead worker's job is stalled once it lapses. */
+    private readonly lockMs: number,
+  ) {
     super();
   }
 
@@ -83,6 +87,9 @@ export class BullMqConsumers extends JobConsumers {
         removeOnFail: { count: KEEP_FAILED_JOBS },
         // Our attempt count (attemptsStarted) bounds stalled jobs; BullMQ's own limit would fail them without onFailed.
         maxStalledCount: 1000,
+        lockDuration: this.lockMs,
+        // A stalled job is moved back after two checks, so it runs again within about 1.7 lock periods.
+        stalledInterval: Math.max(1000, Math.floor(this.lockMs / 3)),
       },
     );
     let lastError = '';

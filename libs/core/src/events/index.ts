@@ -1,0 +1,2 @@
+export { EventBus, type EventHandler } from './event-bus';
+export { EventsModule } from './events.module';

@@ -1,0 +1,87 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateCollectionDto {
+  /** Unique in the workspace, ignoring case. */
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+}
+
+export class UpdateCollectionDto {
+  /** A new name, unique in the workspace ignoring case. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  /**
+   * Another embedder for the collection (one of `GET /api/v1/embedders`): starts a re-index that embeds
+   * every chunk again and swaps all vectors at once when done; search uses the old ones until then.
+   */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  embedderId?: string;
+}
+
+export class CollectionIdParamDto {
+  @IsUUID()
+  id: string;
+}
+
+export class ReindexDto {
+  @ApiProperty({ enum: ['running', 'failed'] })
+  status: 'running' | 'failed';
+
+  /** The embedder the collection moves to. */
+  embedderId: string;
+
+  /** Chunks embedded so far. */
+  done: number;
+
+  total: number;
+
+  error: string | null;
+}
+
+export class CollectionDto {
+  id: string;
+
+  name: string;
+
+  description: string | null;
+
+  /** The embedder whose vectors the collection's chunks hold. */
+  embedderId: string;
+
+  embeddingDimension: number;
+
+  documentCount: number;
+
+  /** Set while a re-index runs, or after one failed. */
+  reindex: ReindexDto | null;
+
+  createdAt: Date;
+
+  updatedAt: Date;
+}
+
+export class CollectionListDto {
+  items: CollectionDto[];
+}

@@ -1,0 +1,13 @@
+export { DocumentsModule } from './documents.module';
+export { IngestionModule } from './ingestion/ingestion.module';
+export { DOCUMENTS_WS_PATH } from './progress/documents.gateway';
+export { DocumentEntity } from './documents/document.entity';
+export { CollectionEntity } from './collections/collection.entity';
+export { ChunkEntity } from './chunks/chunk.entity';
+export { ChunkParentEntity } from './chunks/chunk-parent.entity';
+export { VectorIndexes } from './chunks/vector-indexes';
+export { toVectorLiteral } from './chunks/vector-literal';
+export type { DocumentStatus, FailureReason } from './documents/document-status';
+export { DOCUMENT_TYPES, type DocumentType } from './parsing/parsed-document';
+export * from './parsing';
+export * from './detection';
