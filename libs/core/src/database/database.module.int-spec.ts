@@ -57,8 +57,11 @@ describe.each(databaseModes())('DatabaseModule on the %s database', (mode) => {
     // Every entity's table, found by the entity glob across the libs, and the migrations' own table.
     const entityTables = dataSource.entityMetadatas.map((m) => m.tableName);
     expect(entityTables).toContain('jobs');
-    // TypeORM's bookkeeping: applied migrations, and the expressions of generated columns.
-    expect((await tableNames(dataSource)).sort()).toEqual([...entityTables, 'migrations', 'typeorm_metadata'].sort());
+    // TypeORM's bookkeeping: applied migrations, and the expressions of generated columns. Tables kept by
+    // triggers alone (the keyword index's postings and statistics) have no entity, so this is a superset.
+    expect(await tableNames(dataSource)).toEqual(
+      expect.arrayContaining([...entityTables, 'migrations', 'typeorm_metadata']),
+    );
     expect(await hasVectorExtension(dataSource)).toBe(true);
     const [{ distance }] = await dataSource.query(`SELECT '[1,2,3]'::vector <=> '[1,2,4]'::vector AS distance`);
     expect(distance).toBeCloseTo(0.00854, 4);
