@@ -32,6 +32,7 @@ describe.each(databaseModes())('API probes, metrics and docs (%s database)', (mo
     expect(Object.keys(body.details).sort()).toEqual([
       'database',
       'disk',
+      'llm',
       'queue:evaluation',
       'queue:ingestion',
       'queue:maintenance',

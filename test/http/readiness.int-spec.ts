@@ -97,6 +97,7 @@ describeWithRedis('readiness follows Redis going away and coming back', () => {
     expect(Object.keys(up.body.details!).sort()).toEqual([
       'database',
       'disk',
+      'llm',
       'queue:evaluation',
       'queue:ingestion',
       'queue:maintenance',

@@ -1,1 +1,2 @@
 export { HealthModule } from './health.module';
+export { ReadinessDetails, type ReadinessDetailSource } from './readiness-details';

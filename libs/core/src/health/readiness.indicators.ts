@@ -8,6 +8,7 @@ import { pingDatabase } from '../database';
 import { JobQueue, QueueName } from '../jobs';
 import { REDIS } from '../redis';
 import { withDeadline } from '../common/with-deadline';
+import { ReadinessDetails, type ReadinessDetailSource } from './readiness-details';
 
 function reason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -22,6 +23,7 @@ export class ReadinessIndicators {
     private readonly dataSource: DataSource,
     private readonly queue: JobQueue,
     @Inject(REDIS) private readonly redis: Redis | null,
+    private readonly details: ReadinessDetails,
   ) {}
 
   /** The checks readiness runs, in this process's configuration. */
@@ -32,6 +34,7 @@ export class ReadinessIndicators {
       () => this.disk(),
     ];
     if (this.redis) checks.push(() => this.redisCheck());
+    for (const [name, source] of this.details.entries()) checks.push(() => this.detail(name, source));
     return checks;
   }
 
@@ -63,6 +66,16 @@ export class ReadinessIndicators {
       return check.up({ driver: this.queue.driver });
     } catch (err) {
       return check.down({ message: reason(err) });
+    }
+  }
+
+  /** A stage lib's facts, always up: reading them must not fail the probe either. */
+  private async detail(name: string, source: ReadinessDetailSource): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check(name);
+    try {
+      return check.up(source());
+    } catch (err) {
+      return check.up({ message: reason(err) });
     }
   }
 
