@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../config';
 import { HttpResponseObservers } from '../http/response-observers';
+import { scrubLogObject } from './log-scrubber';
 import { REDACTED_PATHS, REDACTION_CENSOR } from './redaction';
 import { requestIdLogFields } from './request-context';
 import { RequestLogging } from './request-logging';
@@ -33,6 +34,8 @@ export class LoggingModule {
               redact: { paths: REDACTED_PATHS, censor: REDACTION_CENSOR },
               // `requestId` comes from the request's async context when a line is written (no child logger per request).
               mixin: requestIdLogFields,
+              // A pass another lib may install (setLogScrubber): the safety lib masks PII in free-text fields.
+              formatters: { log: scrubLogObject },
               // The request log line is built by RequestLogging from plain objects; log them as they are.
               serializers: { req: (req: unknown) => req, res: (res: unknown) => res },
               transport:
