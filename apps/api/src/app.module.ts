@@ -2,7 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, CoreModule, CoreOptions, ThrottlingModule } from '@docqa/core';
 import { AuthModule } from '@docqa/auth';
 import { DocumentsModule, IngestionModule } from '@docqa/documents';
+import { LlmRouterModule } from '@docqa/llm-router';
 import { MetricsModule } from '@docqa/metrics';
+import { RetrievalModule } from '@docqa/retrieval';
+import { SafetyModule } from '@docqa/safety';
 
 /** The HTTP API: the core plus every stage module, behind the global rate limit and then authentication. */
 @Module({})
@@ -17,6 +20,9 @@ export class AppModule {
         AuthModule,
         DocumentsModule,
         IngestionModule,
+        RetrievalModule,
+        SafetyModule,
+        LlmRouterModule,
       ],
     };
   }

@@ -58,6 +58,12 @@ export const METRICS = {
     labelNames: ['mode'],
     buckets: [0, 1, 3, 5, 10, 20, 50, 100],
   },
+  retrieval_rerank_total: {
+    type: 'counter',
+    help: 'Reranks by provider and outcome (ok, timeout, error: the fused order was kept)',
+    labelNames: ['provider', 'outcome'],
+  },
+  retrieval_cache_total: { type: 'counter', help: 'Search result cache lookups', labelNames: ['result'] },
   llm_requests_total: { type: 'counter', help: 'LLM calls', labelNames: ['provider', 'model', 'outcome'] },
   llm_request_duration_seconds: {
     type: 'histogram',
@@ -73,6 +79,11 @@ export const METRICS = {
   },
   llm_tokens_total: { type: 'counter', help: 'LLM tokens', labelNames: ['provider', 'model', 'direction'] },
   llm_cost_usd_total: { type: 'counter', help: 'LLM cost in US dollars', labelNames: ['provider', 'model'] },
+  llm_circuit_state: {
+    type: 'gauge',
+    help: 'LLM circuit per provider and model: 0 closed, 1 half-open, 2 open',
+    labelNames: ['provider', 'model'],
+  },
   agent_runs_total: { type: 'counter', help: 'Agent runs by outcome', labelNames: ['outcome'] },
   agent_node_duration_seconds: {
     type: 'histogram',
@@ -82,6 +93,16 @@ export const METRICS = {
   },
   agent_corrections_total: { type: 'counter', help: 'Correction loops taken by the agent', labelNames: ['kind'] },
   agent_citations_total: { type: 'counter', help: 'Citations checked by the verifier', labelNames: ['verdict'] },
+  safety_pii_entities_total: {
+    type: 'counter',
+    help: 'PII entities found, by entity type and where they were masked (llm, logs, ingestion) or reported (api)',
+    labelNames: ['entity', 'target'],
+  },
+  safety_injection_hits_total: {
+    type: 'counter',
+    help: 'Questions and retrieved chunks matching prompt-injection patterns, by source and action taken',
+    labelNames: ['source', 'action'],
+  },
 } as const satisfies Record<string, Def>;
 
 export type MetricName = keyof typeof METRICS;

@@ -147,6 +147,22 @@ describe('loadConfig', () => {
         'OPENAI_BASE_URL',
         'CO_API_KEY',
         'CO_API_URL',
+        // LLM router: every provider is optional; with none, the offline answerer serves.
+        'ANTHROPIC_API_KEY',
+        'ANTHROPIC_BASE_URL',
+        'GROQ_API_KEY',
+        'GROQ_BASE_URL',
+        'GEMINI_API_KEY',
+        'GEMINI_BASE_URL',
+        'OPENAI_COMPATIBLE_BASE_URL',
+        'OPENAI_COMPATIBLE_API_KEY',
+        'OPENAI_COMPATIBLE_MODEL',
+        'LLM_CHAIN',
+        'LLM_PRICES',
+        // Safety: without a NER model, person names come from the heuristic.
+        'PII_NER_MODEL',
+        // Search: each reranker has a default model.
+        'RERANK_MODEL',
       ].includes(name);
       expect({ name, ok: spec.default !== undefined || optional }).toEqual({ name, ok: true });
     }
@@ -184,5 +200,84 @@ describe('loadConfig: ingestion and embeddings', () => {
 
   it('rejects OCR languages that are not tesseract codes', () => {
     expect(problemsOf({ OCR_LANGUAGES: 'eng;rm -rf' })[0]).toContain('OCR_LANGUAGES');
+  });
+});
+
+describe('loadConfig: LLM router', () => {
+  it('has no chain, no platform keys and the documented defaults with no environment', () => {
+    const config = loadConfig({});
+    expect(config.llm).toMatchObject({
+      chain: null,
+      retry: { maxRetries: 2, baseMs: 250, maxWaitMs: 20_000 },
+      timeouts: { connectMs: 10_000, firstTokenMs: 30_000, totalMs: 300_000 },
+      circuit: { failureThreshold: 5, openMs: 30_000 },
+      prices: {},
+      budgetWarnRatio: 0.8,
+    });
+    expect(config.providers.anthropic).toEqual({ apiKey: undefined, baseUrl: undefined });
+  });
+
+  it('parses LLM_CHAIN entries, keeping colons inside model names', () => {
+    const config = loadConfig({ LLM_CHAIN: 'groq, openai:gpt-4o, openai-compatible:llama3.1:8b, offline' });
+    expect(config.llm.chain).toEqual([
+      { provider: 'groq' },
+      { provider: 'openai', model: 'gpt-4o' },
+      { provider: 'openai-compatible', model: 'llama3.1:8b' },
+      { provider: 'offline' },
+    ]);
+  });
+
+  it('rejects an unknown provider in LLM_CHAIN, and openai-compatible without a model, saying what to write', () => {
+    const problems = problemsOf({ LLM_CHAIN: 'groq,mistral,openai-compatible' });
+    expect(problems[0]).toMatch(/LLM_CHAIN entry "mistral" is not valid: write provider or provider:model/);
+    expect(problems[1]).toMatch(/openai-compatible without a model/);
+    expect(loadConfig({ LLM_CHAIN: 'openai-compatible', OPENAI_COMPATIBLE_MODEL: 'qwen2.5' }).llm.chain).toEqual([
+      { provider: 'openai-compatible' },
+    ]);
+  });
+
+  it('parses LLM_PRICES per model or per provider and model, and rejects a malformed entry', () => {
+    const config = loadConfig({ LLM_PRICES: 'gpt-4o-mini=0.15/0.6, openai-compatible:llama3.1:8b=0/0' });
+    expect(config.llm.prices).toEqual({
+      'gpt-4o-mini': { inputPerMTok: 0.15, outputPerMTok: 0.6 },
+      'openai-compatible:llama3.1:8b': { inputPerMTok: 0, outputPerMTok: 0 },
+    });
+    expect(problemsOf({ LLM_PRICES: 'gpt-4o=cheap' })[0]).toMatch(/LLM_PRICES entry "gpt-4o=cheap" is not valid/);
+  });
+
+  it('keeps provider keys out of error messages', () => {
+    const [problem] = problemsOf({ GROQ_BASE_URL: 'not a url', GROQ_API_KEY: 'gsk_secret_value' });
+    expect(problem).toMatch(/GROQ_BASE_URL is not a URL/);
+    expect(problem).not.toContain('gsk_secret_value');
+  });
+});
+
+describe('loadConfig: safety', () => {
+  it('masks PII in logs and uses the heuristic for names by default; both can be changed', () => {
+    expect(loadConfig({}).safety).toEqual({ logMasking: true, nerModel: undefined });
+    expect(loadConfig({ PII_LOG_MASKING: 'false', PII_NER_MODEL: 'Xenova/bert-base-NER' }).safety).toEqual({
+      logMasking: false,
+      nerModel: 'Xenova/bert-base-NER',
+    });
+    expect(() => loadConfig({ PII_LOG_MASKING: 'sometimes' })).toThrow(
+      'PII_LOG_MASKING="sometimes" must be true or false',
+    );
+  });
+});
+
+describe('loadConfig: search', () => {
+  it('reads BM25 parameters as numbers and the rerank settings', () => {
+    const config = loadConfig({ SEARCH_BM25_K1: '1.2', SEARCH_BM25_B: '0.75', RERANK_PROVIDER: 'local' });
+    expect(config.retrieval.bm25).toEqual({ k1: 1.2, b: 0.75 });
+    expect(config.retrieval.rerank).toMatchObject({ provider: 'local', topN: 30, timeoutMs: 2000 });
+    expect(loadConfig({}).retrieval).toMatchObject({ bm25: { k1: 0.9, b: 0.4 }, rrfK: 60, hnswEfSearch: 40 });
+  });
+
+  it('refuses out-of-range BM25 parameters and Cohere reranking without its key', () => {
+    expect(() => loadConfig({ SEARCH_BM25_B: '1.5' })).toThrow(/SEARCH_BM25_B/);
+    expect(() => loadConfig({ SEARCH_BM25_K1: 'abc' })).toThrow(/SEARCH_BM25_K1/);
+    expect(() => loadConfig({ RERANK_PROVIDER: 'cohere' })).toThrow(
+      /CO_API_KEY is required when RERANK_PROVIDER=cohere/,
+    );
   });
 });

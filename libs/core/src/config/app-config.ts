@@ -4,6 +4,58 @@ import { decodeKey32, parseEnv } from './parse-env';
 
 export type RunMode = 'embedded' | 'server';
 
+/** Chat providers of the LLM router. Values appear in chains, usage rows and metrics; never rename one. */
+export const LLM_PROVIDER_IDS = [
+  'groq',
+  'openai',
+  'anthropic',
+  'cohere',
+  'gemini',
+  'openai-compatible',
+  'offline',
+] as const;
+export type LlmProviderId = (typeof LLM_PROVIDER_IDS)[number];
+
+/** One entry of a fallback chain; without a model, the provider's default model. */
+export interface LlmChainStep {
+  provider: LlmProviderId;
+  model?: string;
+}
+
+/** US dollars per million tokens. */
+export interface LlmPrice {
+  inputPerMTok: number;
+  outputPerMTok: number;
+}
+
+/** `provider` or `provider:model` (the model may itself hold colons, as Ollama tags do); undefined when invalid. */
+export function parseLlmChainStep(entry: string): LlmChainStep | undefined {
+  const colon = entry.indexOf(':');
+  const provider = (colon < 0 ? entry : entry.slice(0, colon)).trim();
+  const model = colon < 0 ? undefined : entry.slice(colon + 1).trim();
+  if (!(LLM_PROVIDER_IDS as readonly string[]).includes(provider)) return undefined;
+  if (model !== undefined && !/^[\x21-\x7e]{1,200}$/.test(model)) return undefined;
+  return model ? { provider: provider as LlmProviderId, model } : { provider: provider as LlmProviderId };
+}
+
+/** `[provider:]model=input/output` entries of LLM_PRICES, keyed `model` or `provider:model`. */
+function parseLlmPrices(entries: string[], problems: string[]): Record<string, LlmPrice> {
+  const prices: Record<string, LlmPrice> = {};
+  for (const entry of entries) {
+    const eq = entry.lastIndexOf('=');
+    const key = eq > 0 ? entry.slice(0, eq).trim() : '';
+    const m = /^(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(eq > 0 ? entry.slice(eq + 1).trim() : '');
+    if (!key || !m) {
+      problems.push(
+        `LLM_PRICES entry ${JSON.stringify(entry)} is not valid: write model=input/output in US dollars per million tokens, e.g. gpt-4o-mini=0.15/0.6`,
+      );
+      continue;
+    }
+    prices[key] = { inputPerMTok: Number(m[1]), outputPerMTok: Number(m[2]) };
+  }
+  return prices;
+}
+
 /**
  * The validated, typed configuration. It is the only place that reads `process.env`; everything else
  * injects this class. The two run modes are decided here and nowhere else.
@@ -39,6 +91,15 @@ export abstract class AppConfig {
   abstract readonly llm: {
     /** LLM calls a workspace may start per minute unless it has its own limit. */
     rateLimitPerMinute: number;
+    /** The platform's fallback chain (LLM_CHAIN); null: every provider with a platform key, then offline. */
+    chain: LlmChainStep[] | null;
+    retry: { maxRetries: number; baseMs: number; maxWaitMs: number };
+    timeouts: { connectMs: number; firstTokenMs: number; totalMs: number };
+    circuit: { failureThreshold: number; openMs: number };
+    /** LLM_PRICES, keyed `model` or `provider:model`; the router's built-in table fills in the rest. */
+    prices: Record<string, LlmPrice>;
+    /** Share of a monthly budget past which calls carry a warning (0..1]. */
+    budgetWarnRatio: number;
   };
   abstract readonly ingestion: {
     /** Where uploaded originals are stored (local disk driver). */
@@ -67,10 +128,40 @@ export abstract class AppConfig {
     modelsDir: string;
     allowDownloads: boolean;
   };
+  /** Search (libs/retrieval). */
+  abstract readonly retrieval: {
+    hnswEfSearch: number;
+    bm25: { k1: number; b: number };
+    rrfK: number;
+    /** Results each leg hands to fusion. */
+    candidates: number;
+    /** Scopes of at most this many chunks are scored whole (no HNSW, no postings). */
+    exactScanLimit: number;
+    /** 0: no result cache. */
+    cacheTtlSeconds: number;
+    rerank: {
+      provider: 'none' | 'cohere' | 'local';
+      /** Unset: the provider's default model. */
+      model?: string;
+      topN: number;
+      timeoutMs: number;
+    };
+  };
   /** Platform keys and endpoints of hosted providers (each SDK's usual variables). Keys are secrets. */
   abstract readonly providers: {
     openai: { apiKey?: string; baseUrl?: string };
     cohere: { apiKey?: string; baseUrl?: string };
+    anthropic: { apiKey?: string; baseUrl?: string };
+    groq: { apiKey?: string; baseUrl?: string };
+    gemini: { apiKey?: string; baseUrl?: string };
+    /** A self-hosted server speaking OpenAI chat completions; usable when `baseUrl` is set. */
+    openaiCompatible: { apiKey?: string; baseUrl?: string; model?: string };
+  };
+  abstract readonly safety: {
+    /** Mask PII in free-text log fields (PII_LOG_MASKING). */
+    logMasking: boolean;
+    /** Token-classification model for PERSON (PII_NER_MODEL); unset: the heuristic. */
+    nerModel?: string;
   };
   abstract readonly secrets: {
     encryptionKey?: Buffer;
@@ -129,6 +220,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (e.CHUNK_CHILD_TOKENS > e.CHUNK_PARENT_TOKENS) {
     problems.push('CHUNK_CHILD_TOKENS must not exceed CHUNK_PARENT_TOKENS');
   }
+  if (e.RERANK_PROVIDER === 'cohere' && !e.CO_API_KEY) {
+    problems.push('CO_API_KEY is required when RERANK_PROVIDER=cohere: set it, or choose another reranker');
+  }
+  const llmChain = e.LLM_CHAIN?.length ? e.LLM_CHAIN.map((entry) => ({ entry, step: parseLlmChainStep(entry) })) : [];
+  for (const { entry, step } of llmChain) {
+    if (!step) {
+      problems.push(
+        `LLM_CHAIN entry ${JSON.stringify(entry)} is not valid: write provider or provider:model, with provider one of ${LLM_PROVIDER_IDS.join(', ')}`,
+      );
+    } else if (step.provider === 'openai-compatible' && !step.model && !e.OPENAI_COMPATIBLE_MODEL) {
+      problems.push(
+        'LLM_CHAIN names openai-compatible without a model: write openai-compatible:MODEL or set OPENAI_COMPATIBLE_MODEL',
+      );
+    }
+  }
+  const llmPrices = parseLlmPrices(e.LLM_PRICES ?? [], problems);
   if (problems.length) throw new ConfigError(problems);
   const env_ = e.NODE_ENV as AppConfig['env'];
   return Object.freeze({
@@ -176,7 +283,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
         maxMs: e.LOGIN_BACKOFF_MAX_SECONDS * 1000,
       },
     },
-    llm: { rateLimitPerMinute: e.LLM_RATE_LIMIT_PER_MINUTE },
+    llm: {
+      rateLimitPerMinute: e.LLM_RATE_LIMIT_PER_MINUTE,
+      chain: llmChain.length ? llmChain.map(({ step }) => step as LlmChainStep) : null,
+      retry: { maxRetries: e.LLM_MAX_RETRIES, baseMs: e.LLM_RETRY_BASE_MS, maxWaitMs: e.LLM_RETRY_MAX_WAIT_MS },
+      timeouts: {
+        connectMs: e.LLM_CONNECT_TIMEOUT_MS,
+        firstTokenMs: e.LLM_FIRST_TOKEN_TIMEOUT_MS,
+        totalMs: e.LLM_TIMEOUT_MS,
+      },
+      circuit: { failureThreshold: e.LLM_CIRCUIT_FAILURES, openMs: e.LLM_CIRCUIT_OPEN_MS },
+      prices: llmPrices,
+      budgetWarnRatio: e.LLM_BUDGET_WARN_PERCENT / 100,
+    },
     ingestion: {
       storageDir: join(dataDir, 'files'),
       maxUploadBytes: e.UPLOAD_MAX_BYTES,
@@ -209,10 +328,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
         : join(dataDir, 'models'),
       allowDownloads: e.MODEL_DOWNLOADS,
     },
+    retrieval: {
+      hnswEfSearch: e.SEARCH_HNSW_EF_SEARCH,
+      bm25: { k1: Number(e.SEARCH_BM25_K1), b: Number(e.SEARCH_BM25_B) },
+      rrfK: e.SEARCH_RRF_K,
+      candidates: e.SEARCH_CANDIDATES,
+      exactScanLimit: e.SEARCH_EXACT_SCAN_LIMIT,
+      cacheTtlSeconds: e.SEARCH_CACHE_TTL_SECONDS,
+      rerank: {
+        provider: e.RERANK_PROVIDER as AppConfig['retrieval']['rerank']['provider'],
+        model: e.RERANK_MODEL,
+        topN: e.RERANK_TOP_N,
+        timeoutMs: e.RERANK_TIMEOUT_MS,
+      },
+    },
     providers: {
       openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
       cohere: { apiKey: e.CO_API_KEY, baseUrl: e.CO_API_URL },
+      anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },
+      groq: { apiKey: e.GROQ_API_KEY, baseUrl: e.GROQ_BASE_URL },
+      gemini: { apiKey: e.GEMINI_API_KEY, baseUrl: e.GEMINI_BASE_URL },
+      openaiCompatible: {
+        apiKey: e.OPENAI_COMPATIBLE_API_KEY,
+        baseUrl: e.OPENAI_COMPATIBLE_BASE_URL,
+        model: e.OPENAI_COMPATIBLE_MODEL,
+      },
     },
+    safety: { logMasking: e.PII_LOG_MASKING, nerModel: e.PII_NER_MODEL },
     secrets: {
       encryptionKey: e.ENCRYPTION_KEY,
       previousEncryptionKeys: previousEncryptionKeys as Buffer[],

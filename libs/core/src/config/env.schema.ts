@@ -280,6 +280,61 @@ export const ENV_VARS = {
     spec: { kind: 'bool', default: false },
     doc: 'Let the local embedder download a missing model from the Hugging Face hub into MODELS_DIR. Off: only models already there are used.',
   },
+  // Search (libs/retrieval).
+  SEARCH_HNSW_EF_SEARCH: {
+    spec: { kind: 'int', default: 40, min: 1, max: 1000 },
+    doc: "pgvector's hnsw.ef_search for vector search: candidates the HNSW index keeps while searching (at least the results asked for); higher finds more true neighbours, slower.",
+  },
+  SEARCH_BM25_K1: {
+    spec: {
+      kind: 'string',
+      default: '0.9',
+      pattern: /^(?:[0-2](?:\.\d{1,4})?|3(?:\.0{1,4})?)$/,
+      hint: 'use a number from 0 to 3, e.g. 0.9',
+    },
+    doc: 'BM25 k1 of keyword search: how fast repeated words stop adding to the score (0 to 3).',
+  },
+  SEARCH_BM25_B: {
+    spec: {
+      kind: 'string',
+      default: '0.4',
+      pattern: /^(?:0(?:\.\d{1,4})?|1(?:\.0{1,4})?)$/,
+      hint: 'use a number from 0 to 1, e.g. 0.4',
+    },
+    doc: 'BM25 b of keyword search: how much longer chunks are penalised (0: not at all, 1: fully).',
+  },
+  SEARCH_RRF_K: {
+    spec: { kind: 'int', default: 60, min: 1, max: 10_000 },
+    doc: 'k of reciprocal rank fusion in hybrid search: larger values flatten the advantage of top ranks.',
+  },
+  SEARCH_CANDIDATES: {
+    spec: { kind: 'int', default: 50, min: 1, max: 500 },
+    doc: 'Results each leg of a hybrid search (vector, keyword) hands to fusion, and the pool MMR picks from.',
+  },
+  SEARCH_EXACT_SCAN_LIMIT: {
+    spec: { kind: 'int', default: 3000, min: 0 },
+    doc: 'A search whose scope (after collection, document and metadata filters) holds at most this many chunks scores them all instead of walking the indexes: exact, and cheaper at that size. 0: always the indexes.',
+  },
+  SEARCH_CACHE_TTL_SECONDS: {
+    spec: { kind: 'int', default: 300, min: 0 },
+    doc: 'How long search results stay cached (in Redis when REDIS_URL is set, else in memory); any change to the searched collections invalidates them at once. 0 disables the cache.',
+  },
+  RERANK_PROVIDER: {
+    spec: { kind: 'enum', values: ['none', 'cohere', 'local'], default: 'none' },
+    doc: '`cohere`: Cohere rerank with CO_API_KEY; `local`: a transformers.js cross-encoder from MODELS_DIR (none while it is absent); `none`: the fused order is final.',
+  },
+  RERANK_MODEL: {
+    spec: { kind: 'string' },
+    doc: 'Model of RERANK_PROVIDER. Defaults: `rerank-v3.5` (cohere), `Xenova/ms-marco-MiniLM-L-6-v2` (local).',
+  },
+  RERANK_TOP_N: {
+    spec: { kind: 'int', default: 30, min: 1, max: 200 },
+    doc: 'Fused results the reranker reorders; results below them keep their fused order after them.',
+  },
+  RERANK_TIMEOUT_MS: {
+    spec: { kind: 'int', default: 2_000, min: 10 },
+    doc: 'Longest a rerank may take; past it (or when the reranker fails) search returns the fused order.',
+  },
   OPENAI_API_KEY: {
     spec: { kind: 'string' },
     doc: 'Platform OpenAI key, for hosted embeddings and the LLM router.',
@@ -301,6 +356,112 @@ export const ENV_VARS = {
   CO_API_URL: {
     spec: { kind: 'url', protocols: ['http:', 'https:'], hint: 'set it to the API root, e.g. https://api.cohere.com' },
     doc: 'Cohere API root. Unset: the SDK default.',
+  },
+  // LLM router: platform keys and endpoints of the chat providers (OpenAI and Cohere reuse the variables above).
+  ANTHROPIC_API_KEY: {
+    spec: { kind: 'string' },
+    doc: 'Platform Anthropic key, for the LLM router.',
+    secret: true,
+  },
+  ANTHROPIC_BASE_URL: {
+    spec: {
+      kind: 'url',
+      protocols: ['http:', 'https:'],
+      hint: 'set it to the API root, e.g. https://api.anthropic.com',
+    },
+    doc: 'Anthropic API root. Unset: the SDK default.',
+  },
+  GROQ_API_KEY: {
+    spec: { kind: 'string' },
+    doc: 'Platform Groq key, for the LLM router.',
+    secret: true,
+  },
+  GROQ_BASE_URL: {
+    spec: { kind: 'url', protocols: ['http:', 'https:'], hint: 'set it to the API root, e.g. https://api.groq.com' },
+    doc: 'Groq API root. Unset: the SDK default.',
+  },
+  GEMINI_API_KEY: {
+    spec: { kind: 'string' },
+    doc: "Platform Google Gemini key, for the LLM router (which calls Gemini's OpenAI-compatible endpoint).",
+    secret: true,
+  },
+  GEMINI_BASE_URL: {
+    spec: {
+      kind: 'url',
+      protocols: ['http:', 'https:'],
+      hint: 'set it to the OpenAI-compatible root, e.g. https://generativelanguage.googleapis.com/v1beta/openai',
+    },
+    doc: "Root of Gemini's OpenAI-compatible API. Unset: https://generativelanguage.googleapis.com/v1beta/openai.",
+  },
+  OPENAI_COMPATIBLE_BASE_URL: {
+    spec: {
+      kind: 'url',
+      protocols: ['http:', 'https:'],
+      hint: 'set it to the API root of the server, e.g. http://localhost:11434/v1 for Ollama',
+    },
+    doc: 'A server speaking OpenAI chat completions (Ollama, vLLM, LM Studio, llama.cpp server...), e.g. http://localhost:11434/v1: the `openai-compatible` provider of the LLM router.',
+  },
+  OPENAI_COMPATIBLE_API_KEY: {
+    spec: { kind: 'string' },
+    doc: 'Key sent to OPENAI_COMPATIBLE_BASE_URL, when that server wants one.',
+    secret: true,
+  },
+  OPENAI_COMPATIBLE_MODEL: {
+    spec: { kind: 'string' },
+    doc: 'Model the `openai-compatible` provider asks for (e.g. `llama3.1`) unless a chain entry names one.',
+  },
+  LLM_CHAIN: {
+    spec: { kind: 'list' },
+    doc: 'Fallback chain of the LLM router, tried in order: `provider` or `provider:model`, comma-separated. Unset: every provider with a platform key (groq, openai, anthropic, cohere, gemini, openai-compatible), then `offline`.',
+  },
+  LLM_MAX_RETRIES: {
+    spec: { kind: 'int', default: 2, min: 0, max: 10 },
+    doc: 'Retries of one provider after a retryable failure (429, 5xx, timeout, connection reset) before the router fails over to the next one.',
+  },
+  LLM_RETRY_BASE_MS: {
+    spec: { kind: 'int', default: 250, min: 1 },
+    doc: "Base of the jittered exponential backoff between retries; a provider's Retry-After is waited instead.",
+  },
+  LLM_RETRY_MAX_WAIT_MS: {
+    spec: { kind: 'int', default: 20_000, min: 0 },
+    doc: 'Longest wait before a retry; a provider that asks (Retry-After) for longer is failed over at once.',
+  },
+  LLM_CONNECT_TIMEOUT_MS: {
+    spec: { kind: 'int', default: 10_000, min: 10 },
+    doc: 'Time a provider has to answer a call (its response headers) before the attempt counts as timed out.',
+  },
+  LLM_FIRST_TOKEN_TIMEOUT_MS: {
+    spec: { kind: 'int', default: 30_000, min: 10 },
+    doc: 'Time from the start of an attempt to its first streamed token before it counts as timed out.',
+  },
+  LLM_TIMEOUT_MS: {
+    spec: { kind: 'int', default: 300_000, min: 100 },
+    doc: 'Longest one attempt may take, streaming included.',
+  },
+  LLM_CIRCUIT_FAILURES: {
+    spec: { kind: 'int', default: 5, min: 1 },
+    doc: 'Consecutive failures of one provider and model that open its circuit: calls skip it until it recovers.',
+  },
+  LLM_CIRCUIT_OPEN_MS: {
+    spec: { kind: 'int', default: 30_000, min: 10 },
+    doc: 'How long an open circuit stays open before one trial call (half-open) may close it again.',
+  },
+  LLM_PRICES: {
+    spec: { kind: 'list' },
+    doc: 'US dollars per million tokens, `model=input/output` or `provider:model=input/output`, comma-separated; they replace or extend the built-in price table.',
+  },
+  LLM_BUDGET_WARN_PERCENT: {
+    spec: { kind: 'int', default: 80, min: 1, max: 100 },
+    doc: "Share of a workspace's monthly LLM budget (set by platform admins) past which calls carry a warning; at 100% calls are refused.",
+  },
+  // Safety: PII masking and prompt-injection checks.
+  PII_LOG_MASKING: {
+    spec: { kind: 'bool', default: true },
+    doc: "Mask personal data in the free-text fields of log lines (question, query, prompt, answer, text...) and in request URLs' query strings, as typed placeholders; a line naming its workspaceId follows that workspace's safety policy.",
+  },
+  PII_NER_MODEL: {
+    spec: { kind: 'string' },
+    doc: 'A transformers.js token-classification model in MODELS_DIR (e.g. `Xenova/bert-base-NER`) that finds person names for PII masking. Unset, or until it has loaded: a lower-confidence heuristic.',
   },
 } as const satisfies Record<string, EnvVar>;
 
