@@ -94,6 +94,30 @@ describe.each(databaseModes())('LLM keys, usage, limits and budgets (%s database
     ]);
   });
 
+  it("serves Gemini with the workspace's own key too", async () => {
+    const geminiKey = 'AIza-workspace-own-gemini-key-0000';
+    const own = await new FakeOpenAiChatServer('openai', { apiKey: geminiKey }).start();
+    try {
+      const set = await postJson(
+        url('/provider-keys/gemini'),
+        { apiKey: geminiKey, baseUrl: own.baseUrl },
+        bearer(outsider.accessToken),
+        'PUT',
+      );
+      expect(set.status).toBe(200);
+      const answer = await llm.router.chat(ask('whose key?'), {
+        workspaceId: outsider.personalWorkspaceId,
+        userId: outsider.userId,
+        chain: ['gemini'],
+      });
+      expect([answer.provider, answer.keySource]).toEqual(['gemini', 'workspace']);
+      expect(own.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${geminiKey}`]);
+      expect(fakes.gemini.requests).toHaveLength(0);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('never bills the platform for a workspace whose own key cannot be opened: that step fails over', async () => {
     const set = await postJson(
       url('/provider-keys/anthropic'),

@@ -1,5 +1,5 @@
 /** LLM providers a workspace can store its own key for. Values are stored and appear in URLs; never rename one. */
-export const PROVIDER_NAMES = ['groq', 'openai', 'anthropic', 'cohere', 'openai-compatible'] as const;
+export const PROVIDER_NAMES = ['groq', 'openai', 'anthropic', 'cohere', 'gemini', 'openai-compatible'] as const;
 
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 

@@ -21,15 +21,13 @@ export const DEFAULT_MODELS: Readonly<Record<Exclude<LlmProviderId, 'openai-comp
   offline: 'extractive',
 };
 
-/**
- * Where the vault keeps a workspace's own key for each provider. Gemini has no vault entry (the vault's
- * provider list and its CHECK constraint name five providers), so it runs on the platform key only.
- */
+/** Where the vault keeps a workspace's own key for each provider (the offline answerer needs none). */
 export const VAULT_NAMES: Readonly<Partial<Record<LlmProviderId, ProviderName>>> = {
   groq: 'groq',
   openai: 'openai',
   anthropic: 'anthropic',
   cohere: 'cohere',
+  gemini: 'gemini',
   'openai-compatible': 'openai-compatible',
 };
 
