@@ -19,7 +19,10 @@ import type { ProviderName } from './provider-names';
  */
 @Entity({ name: 'provider_keys' })
 @Index('UQ_provider_keys_workspace_id_provider', ['workspaceId', 'provider'], { unique: true })
-@Check('CHK_provider_keys_provider', `"provider" IN ('groq', 'openai', 'anthropic', 'cohere', 'gemini', 'openai-compatible')`)
+@Check(
+  'CHK_provider_keys_provider',
+  `"provider" IN ('groq', 'openai', 'anthropic', 'cohere', 'gemini', 'openai-compatible')`,
+)
 export class ProviderKeyEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_provider_keys' })
   id: string;
