@@ -8,5 +8,6 @@ export * from './throttling';
 export * from './database';
 export * from './jobs';
 export * from './events';
+export { ExpiringCache } from './common/expiring-cache';
 export { CoreModule, type CoreOptions, type ProcessRole } from './core.module';
 export { exitOnStartupFailure, loadConfigOrExit } from './boot';

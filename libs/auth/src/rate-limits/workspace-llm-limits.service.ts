@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@docqa/core';
+import { AppConfig, ExpiringCache } from '@docqa/core';
 import { AuditEventType } from '../audit/audit-event-type';
 import { AuditService } from '../audit/audit.service';
 import { workspaceNotFound } from '../principal/principal.resolver';
@@ -11,7 +11,6 @@ import { isUuid } from '../principal/uuid';
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
 import type { SetWorkspaceLlmRateLimitDto } from './dto/set-workspace-llm-rate-limit.dto';
 import type { WorkspaceLlmRateLimitDto } from './dto/workspace-llm-rate-limit.dto';
-import { ExpiringCache } from './expiring-cache';
 
 /**
  * How long a process keeps a workspace's limit before reading it again. A change through this process

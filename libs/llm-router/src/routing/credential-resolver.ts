@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, type LlmProviderId } from '@docqa/core';
+import { AppConfig, ExpiringCache, type LlmProviderId } from '@docqa/core';
 import { ProviderKeysService, VaultException, type ResolvedProviderKey } from '@docqa/auth';
 import { VAULT_NAMES } from '../chain/provider-catalog';
 import type { KeySource } from '../chat/chat-result';
 import type { ProviderCredentials } from '../providers/provider-clients';
-import { TtlCache } from './ttl-cache';
 
 export type ResolvedCredentials =
   | { status: 'ok'; credentials: ProviderCredentials; keySource: KeySource }
@@ -24,7 +23,7 @@ type VaultLookup = { key: ResolvedProviderKey | null } | { unusable: string };
 /** Which key serves a provider for a workspace: its own (the vault) before the platform's (config). */
 @Injectable()
 export class CredentialResolver {
-  private readonly workspaceKeys = new TtlCache<VaultLookup>(WORKSPACE_KEY_CACHE_MS);
+  private readonly workspaceKeys = new ExpiringCache<VaultLookup>(WORKSPACE_KEY_CACHE_MS);
 
   constructor(
     private readonly config: AppConfig,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppConfig, parseLlmChainStep } from '@docqa/core';
+import { AppConfig, ExpiringCache, parseLlmChainStep } from '@docqa/core';
 import {
   AuditEventType,
   AuditService,
@@ -13,7 +13,6 @@ import {
   type RequestPrincipal,
 } from '@docqa/auth';
 import { LlmRouterErrorCode, LlmRouterException } from '../llm-router.errors';
-import { TtlCache } from '../routing/ttl-cache';
 import { WorkspaceLlmSettingsEntity } from './workspace-llm-settings.entity';
 
 export interface WorkspaceLlmSettings {
@@ -58,7 +57,7 @@ export function validateChain(entries: string[], defaultCompatibleModel: string 
 /** A workspace's fallback chain (its owners') and monthly budget (platform admins'). */
 @Injectable()
 export class WorkspaceLlmSettingsService {
-  private readonly cache = new TtlCache<WorkspaceLlmSettings>(SETTINGS_CACHE_MS);
+  private readonly cache = new ExpiringCache<WorkspaceLlmSettings>(SETTINGS_CACHE_MS);
 
   constructor(
     private readonly config: AppConfig,

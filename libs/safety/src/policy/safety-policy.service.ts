@@ -2,11 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthErrorCode, AuthException, isUuid, WorkspaceEntity, type RequestPrincipal } from '@docqa/auth';
+import { ExpiringCache } from '@docqa/core';
 import { isPiiEntityType } from '../pii/entity-types';
 import type { IrreversibleOperator, PiiOperator } from '../pii/operators/pii-operator';
 import { SafetyErrorCode, SafetyException } from '../safety.errors';
 import type { AdminUpdateSafetyPolicyDto, SafetyPolicyDto, UpdateSafetyPolicyDto } from './dto/safety-policy.dto';
-import { PolicyCache } from './policy-cache';
 import {
   defaultPolicy,
   type ChunkInjectionAction,
@@ -110,7 +110,7 @@ export function toPolicyDto(p: SafetyPolicy): SafetyPolicyDto {
 @Injectable()
 export class SafetyPolicyService {
   private readonly logger = new Logger('SafetyPolicy');
-  private readonly cache = new PolicyCache<SafetyPolicy>(POLICY_CACHE_TTL_MS);
+  private readonly cache = new ExpiringCache<SafetyPolicy>(POLICY_CACHE_TTL_MS);
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 

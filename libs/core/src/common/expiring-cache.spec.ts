@@ -46,4 +46,17 @@ describe('ExpiringCache', () => {
     expect(await cache.get('a', load('reloaded'))).toBe('reloaded');
     expect(loads).toBe(1);
   });
+
+  it('peeks at the last loaded value without loading, and takes a set value at once', async () => {
+    const cache = new ExpiringCache<string>(1000, 100, () => now);
+    expect(cache.peek('a')).toBeUndefined();
+    await cache.get('a', load('one'));
+    expect(cache.peek('a')).toBe('one');
+    cache.set('a', 'changed');
+    expect(cache.peek('a')).toBe('changed');
+    expect(await cache.get('a', load('never'))).toBe('changed');
+    expect(loads).toBe(1);
+    cache.delete('a');
+    expect(cache.peek('a')).toBeUndefined();
+  });
 });
