@@ -9,5 +9,6 @@ export * from './database';
 export * from './jobs';
 export * from './events';
 export { ExpiringCache } from './common/expiring-cache';
+export { sdkFetch } from './common/sdk-fetch';
 export { CoreModule, type CoreOptions, type ProcessRole } from './core.module';
 export { exitOnStartupFailure, loadConfigOrExit } from './boot';

@@ -1,10 +1,10 @@
 import { CohereClientV2, CohereError, CohereTimeoutError } from 'cohere-ai';
+import { sdkFetch } from '@docqa/core';
 import type { Embedder } from '../embedder';
 import { embedderId } from '../embedder-id';
 import { EmbeddingsErrorCode, EmbeddingsException } from '../embeddings.errors';
 import { DIMENSION_PROBE_TEXT, HOSTED_DEFAULTS, type HostedEmbedderOptions } from './hosted-options';
 import { parseRetryAfter, providerException, toUnitVector } from './provider-failure';
-import { sdkFetch } from './sdk-fetch';
 
 export const DEFAULT_COHERE_MODEL = 'embed-english-v3.0';
 const KNOWN_DIMENSIONS: Record<string, number> = {

@@ -1,10 +1,10 @@
 import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
+import { sdkFetch } from '@docqa/core';
 import type { Embedder } from '../embedder';
 import { embedderId } from '../embedder-id';
 import { EmbeddingsErrorCode, EmbeddingsException } from '../embeddings.errors';
 import { DIMENSION_PROBE_TEXT, HOSTED_DEFAULTS, type HostedEmbedderOptions } from './hosted-options';
 import { parseRetryAfter, providerException, toUnitVector } from './provider-failure';
-import { sdkFetch } from './sdk-fetch';
 import { truncateToTokens } from './token-limit';
 
 export const DEFAULT_OPENAI_MODEL = 'text-embedding-3-small';

@@ -1,11 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { sdkFetch } from '@docqa/core';
 import { groundedMessages } from '../chat/grounding';
 import type { ChatMessage, ChatRequest } from '../chat/chat-request';
 import type { FinishReason } from '../chat/chat-result';
 import type { ProviderAdapter, ProviderCall, ProviderEvent, ProviderFailure } from './provider-adapter';
 import { stainlessFailure } from './provider-failure';
-import { sdkFetch } from './sdk-fetch';
 
 export interface AnthropicOptions {
   apiKey: string;

@@ -1,10 +1,10 @@
 import { CohereClientV2, CohereError, CohereTimeoutError, type Cohere } from 'cohere-ai';
+import { sdkFetch } from '@docqa/core';
 import { groundedMessages } from '../chat/grounding';
 import type { ChatMessage, ChatRequest } from '../chat/chat-request';
 import type { FinishReason } from '../chat/chat-result';
 import type { ProviderAdapter, ProviderCall, ProviderEvent, ProviderFailure } from './provider-adapter';
 import { connectionFailure, httpFailure } from './provider-failure';
-import { sdkFetch } from './sdk-fetch';
 
 export interface CohereOptions {
   apiKey: string;

@@ -1,9 +1,9 @@
 import Groq from 'groq-sdk';
 import type { ChatCompletionCreateParamsStreaming } from 'groq-sdk/resources/chat/completions';
+import { sdkFetch } from '@docqa/core';
 import { readOpenAiChunks, openAiWireBody, type WireChunk } from './openai-wire';
 import type { ProviderAdapter, ProviderCall, ProviderEvent, ProviderFailure } from './provider-adapter';
 import { stainlessFailure } from './provider-failure';
-import { sdkFetch } from './sdk-fetch';
 
 export interface GroqOptions {
   apiKey: string;

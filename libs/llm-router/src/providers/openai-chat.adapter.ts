@@ -1,9 +1,9 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { sdkFetch } from '@docqa/core';
 import { readOpenAiChunks, openAiWireBody, type OpenAiWireDialect, type WireChunk } from './openai-wire';
 import type { ProviderAdapter, ProviderCall, ProviderEvent, ProviderFailure } from './provider-adapter';
 import { stainlessFailure } from './provider-failure';
-import { sdkFetch } from './sdk-fetch';
 
 export interface OpenAiChatOptions {
   /** `openai`, `gemini` or `openai-compatible`: names the provider in messages. */
