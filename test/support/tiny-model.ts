@@ -35,7 +35,8 @@ export interface TinyModel {
 
 const SPECIAL = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
 const CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789'.split('');
-const VOCAB = [...SPECIAL, ...CHARS, ...CHARS.map((c) => `##${c}`)];
+/** The WordPiece vocabulary of the generated models: special tokens, then one token per letter or digit. */
+export const VOCAB = [...SPECIAL, ...CHARS, ...CHARS.map((c) => `##${c}`)];
 
 /** Park-Miller: the same table on every machine. */
 function table(rows: number, columns: number, seed: number): Float32Array {
@@ -93,7 +94,8 @@ function onnxModel(dimension: number, seed: number): Uint8Array {
   return onnx.ModelProto.encode(model).finish();
 }
 
-function tokenizerJson(): object {
+/** A BERT WordPiece `tokenizer.json` over VOCAB, as transformers.js reads it. */
+export function tokenizerJson(): object {
   const vocab = Object.fromEntries(VOCAB.map((token, id) => [token, id]));
   const special = (id: string) => ({ SpecialToken: { id, type_id: 0 } });
   return {

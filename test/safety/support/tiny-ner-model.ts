@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
+import { tokenizerJson, VOCAB } from '../../support/tiny-model';
 
 /**
  * A tiny but real token-classification model for transformers.js, generated so that the NER recognizer's
@@ -9,9 +10,6 @@ import { onnx } from 'onnx-proto';
  * simple and exact: a word made only of the letters x, y and z is a person (B-PER on its first letter, I-PER
  * on the rest); every other token is O. Laid out as a hub repository under `<modelsDir>/<model>/`.
  */
-const SPECIAL = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
-const CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789'.split('');
-const VOCAB = [...SPECIAL, ...CHARS, ...CHARS.map((c) => `##${c}`)];
 const LABELS = ['O', 'B-PER', 'I-PER'];
 const PERSON_LETTERS = new Set(['x', 'y', 'z']);
 
@@ -63,53 +61,6 @@ function onnxModel(): Uint8Array {
     },
   });
   return onnx.ModelProto.encode(model).finish();
-}
-
-function tokenizerJson(): object {
-  const vocab = Object.fromEntries(VOCAB.map((token, id) => [token, id]));
-  const special = (id: string) => ({ SpecialToken: { id, type_id: 0 } });
-  return {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: SPECIAL.map((content) => ({
-      id: vocab[content],
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    })),
-    normalizer: {
-      type: 'BertNormalizer',
-      clean_text: true,
-      handle_chinese_chars: true,
-      strip_accents: null,
-      lowercase: true,
-    },
-    pre_tokenizer: { type: 'BertPreTokenizer' },
-    post_processor: {
-      type: 'TemplateProcessing',
-      single: [special('[CLS]'), { Sequence: { id: 'A', type_id: 0 } }, special('[SEP]')],
-      pair: [
-        special('[CLS]'),
-        { Sequence: { id: 'A', type_id: 0 } },
-        special('[SEP]'),
-        { Sequence: { id: 'B', type_id: 1 } },
-        { SpecialToken: { id: '[SEP]', type_id: 1 } },
-      ],
-      special_tokens: Object.fromEntries(['[CLS]', '[SEP]'].map((t) => [t, { id: t, ids: [vocab[t]], tokens: [t] }])),
-    },
-    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: {
-      type: 'WordPiece',
-      unk_token: '[UNK]',
-      continuing_subword_prefix: '##',
-      max_input_chars_per_word: 100,
-      vocab,
-    },
-  };
 }
 
 export interface TinyNerModel {
