@@ -4,8 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
-import { Client } from 'pg';
+import { createScratchDatabase, deleteRedisKeys } from '../server-scratch';
 import { DIST, ROOT } from '../bench-process';
 import { CorpusFile, creditedUnits } from './corpus';
 import { FileResult, PipelineResult } from './pipeline-result';
@@ -241,38 +240,6 @@ async function stageSeconds(urls: string[], token: string): Promise<Record<strin
   return stages;
 }
 
-async function createDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `bench_ingest_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: serverUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
-
-async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 /**
  * Ingests the files through DocQA's HTTP API as a user would: start the API (and a worker in server mode)
  * with production settings and the offline embedder, register, upload the files in multipart batches, and
@@ -299,7 +266,7 @@ export async function runDocqa(files: CorpusFile[], options: DocqaOptions): Prom
     };
     if (mode === 'server') {
       if (!options.databaseUrl || !options.redisUrl) throw new Error('server mode needs DATABASE_URL and REDIS_URL');
-      const db = await createDatabase(options.databaseUrl);
+      const db = await createScratchDatabase(options.databaseUrl, 'bench_ingest');
       cleanups.push(db.drop);
       const prefix = `bench-ingest-${randomBytes(4).toString('hex')}`;
       cleanups.push(() => deleteRedisKeys(options.redisUrl!, prefix));

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import Redis from 'ioredis';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '@docqa/core';
+import { createScratchDatabase, deleteRedisKeys } from '../server-scratch';
 import { createApiApp } from '../../apps/api/src/api-app';
 
 export type Mode = 'embedded' | 'server';
@@ -65,7 +64,7 @@ export class BenchApp {
       };
       if (options.mode === 'server') {
         if (!options.databaseUrl || !options.redisUrl) throw new Error('server mode needs DATABASE_URL and REDIS_URL');
-        const db = await createDatabase(options.databaseUrl);
+        const db = await createScratchDatabase(options.databaseUrl, 'bench_retrieval');
         cleanups.push(db.drop);
         const prefix = `bench-retrieval-${randomBytes(4).toString('hex')}`;
         cleanups.push(() => deleteRedisKeys(options.redisUrl!, prefix));
@@ -94,37 +93,5 @@ export class BenchApp {
 
   async stop(): Promise<void> {
     for (const c of this.cleanups.reverse()) await c().catch((e: unknown) => console.error('cleanup:', e));
-  }
-}
-
-async function createDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `bench_retrieval_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: serverUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
-
-async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }
