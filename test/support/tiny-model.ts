@@ -95,7 +95,7 @@ function onnxModel(dimension: number, seed: number): Uint8Array {
 }
 
 /** A BERT WordPiece `tokenizer.json` over VOCAB, as transformers.js reads it. */
-export function tokenizerJson(): object {
+function tokenizerJson(): object {
   const vocab = Object.fromEntries(VOCAB.map((token, id) => [token, id]));
   const special = (id: string) => ({ SpecialToken: { id, type_id: 0 } });
   return {
@@ -147,10 +147,23 @@ export async function writeTinyModel(modelsDir: string, options: TinyModelOption
   const dimension = options.dimension ?? 32;
   const maxPositions = options.maxPositions ?? 512;
   const folder = join(modelsDir, model);
-  await mkdir(join(folder, 'onnx'), { recursive: true });
   const onnxBytes = options.corrupt
     ? Buffer.from('this is not an ONNX model')
     : onnxModel(dimension, options.seed ?? 20240601);
+  await writeBertModelFolder(folder, onnxBytes, {
+    architectures: ['BertModel'],
+    hidden_size: dimension,
+    max_position_embeddings: maxPositions,
+  });
+  return { modelsDir, model, embedderId: `local:${model}`, dimension, maxPositions, folder };
+}
+
+/**
+ * A hub-style model folder as transformers.js loads it: `onnx/model.onnx`, the WordPiece tokenizer over VOCAB and
+ * its config, and a BERT `config.json` with the given fields.
+ */
+export async function writeBertModelFolder(folder: string, onnxBytes: Uint8Array, config: object): Promise<void> {
+  await mkdir(join(folder, 'onnx'), { recursive: true });
   await writeFile(join(folder, 'onnx', 'model.onnx'), onnxBytes);
   await writeFile(join(folder, 'tokenizer.json'), JSON.stringify(tokenizerJson()));
   await writeFile(
@@ -167,13 +180,6 @@ export async function writeTinyModel(modelsDir: string, options: TinyModelOption
   );
   await writeFile(
     join(folder, 'config.json'),
-    JSON.stringify({
-      model_type: 'bert',
-      architectures: ['BertModel'],
-      hidden_size: dimension,
-      vocab_size: VOCAB.length,
-      max_position_embeddings: maxPositions,
-    }),
+    JSON.stringify({ model_type: 'bert', vocab_size: VOCAB.length, max_position_embeddings: 512, ...config }),
   );
-  return { modelsDir, model, embedderId: `local:${model}`, dimension, maxPositions, folder };
 }

@@ -1,7 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { onnx } from 'onnx-proto';
-import { tokenizerJson, VOCAB } from '../../support/tiny-model';
+import { VOCAB, writeBertModelFolder } from '../../support/tiny-model';
 
 /**
  * A tiny but real token-classification model for transformers.js, generated so that the NER recognizer's
@@ -75,31 +74,10 @@ export async function writeTinyNerModel(
   const model = options.model ?? 'docqa-test/tiny-ner';
   const labels = options.labels ?? LABELS;
   const folder = join(modelsDir, model);
-  await mkdir(join(folder, 'onnx'), { recursive: true });
-  await writeFile(join(folder, 'onnx', 'model.onnx'), onnxModel());
-  await writeFile(join(folder, 'tokenizer.json'), JSON.stringify(tokenizerJson()));
-  await writeFile(
-    join(folder, 'tokenizer_config.json'),
-    JSON.stringify({
-      tokenizer_class: 'BertTokenizer',
-      do_lower_case: true,
-      cls_token: '[CLS]',
-      sep_token: '[SEP]',
-      pad_token: '[PAD]',
-      unk_token: '[UNK]',
-      mask_token: '[MASK]',
-    }),
-  );
-  await writeFile(
-    join(folder, 'config.json'),
-    JSON.stringify({
-      model_type: 'bert',
-      architectures: ['BertForTokenClassification'],
-      vocab_size: VOCAB.length,
-      max_position_embeddings: 512,
-      id2label: Object.fromEntries(labels.map((l, i) => [String(i), l])),
-      label2id: Object.fromEntries(labels.map((l, i) => [l, i])),
-    }),
-  );
+  await writeBertModelFolder(folder, onnxModel(), {
+    architectures: ['BertForTokenClassification'],
+    id2label: Object.fromEntries(labels.map((l, i) => [String(i), l])),
+    label2id: Object.fromEntries(labels.map((l, i) => [l, i])),
+  });
   return { modelsDir, model };
 }
