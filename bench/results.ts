@@ -20,3 +20,19 @@ export function saveResults(name: string, figures: Record<string, unknown>): str
   );
   return file;
 }
+
+/**
+ * One headline figure of a benchmark next to its baseline from the same run, as `npm run bench` tabulates it in
+ * docs/benchmarks.md. A benchmark that saves `summary: SummaryRow[]` with its figures is tabulated from it as is;
+ * the others are read by bench/run-all/summaries.ts.
+ */
+export interface SummaryRow {
+  figure: string;
+  value: string;
+  baseline?: string;
+  /** value / baseline, as the target reads it (e.g. `0.81x`). */
+  ratio?: string;
+  target?: string;
+  /** undefined: no target, or not measured in this run. */
+  pass?: boolean;
+}

@@ -8,6 +8,7 @@ import { createScratchDatabase, deleteRedisKeys } from '../server-scratch';
 import { DIST, ROOT } from '../bench-process';
 import { CorpusFile, creditedUnits } from './corpus';
 import { FileResult, PipelineResult } from './pipeline-result';
+import { CpuMeter } from './cpu-meter';
 import { RssSampler } from './rss-sampler';
 
 export type Mode = 'embedded' | 'server';
@@ -254,6 +255,7 @@ export async function runDocqa(files: CorpusFile[], options: DocqaOptions): Prom
   let api: Proc | undefined;
   let worker: Proc | undefined;
   const metricsToken = randomBytes(24).toString('hex');
+  let databaseName: string | undefined;
   try {
     const env: NodeJS.ProcessEnv = {
       NODE_ENV: 'production',
@@ -268,6 +270,7 @@ export async function runDocqa(files: CorpusFile[], options: DocqaOptions): Prom
       if (!options.databaseUrl || !options.redisUrl) throw new Error('server mode needs DATABASE_URL and REDIS_URL');
       const db = await createScratchDatabase(options.databaseUrl, 'bench_ingest');
       cleanups.push(db.drop);
+      databaseName = new URL(db.url).pathname.slice(1);
       const prefix = `bench-ingest-${randomBytes(4).toString('hex')}`;
       cleanups.push(() => deleteRedisKeys(options.redisUrl!, prefix));
       Object.assign(env, { DATABASE_URL: db.url, REDIS_URL: options.redisUrl, REDIS_KEY_PREFIX: prefix });
@@ -285,8 +288,10 @@ export async function runDocqa(files: CorpusFile[], options: DocqaOptions): Prom
     const session = new Session(api.url);
     await session.register();
     const sampler = new RssSampler(() => [api?.child.pid ?? 0, worker?.child.pid ?? 0]).start();
+    const cpu = new CpuMeter(() => [api?.child.pid ?? 0, worker?.child.pid ?? 0], databaseName).start();
 
     const t0 = Date.now();
+    const clientCpuAt = process.cpuUsage();
     const uploaded = await uploadAll(session, files, options.uploadConcurrency ?? 4);
     const uploadedAt = Date.now();
 
@@ -326,6 +331,10 @@ export async function runDocqa(files: CorpusFile[], options: DocqaOptions): Prom
       await sleep(POLL_MS);
     }
     const { peakBytes, beforeBytes, byProcess } = sampler.stop();
+    const cpuSeconds = cpu.stop();
+    const clientCpu = process.cpuUsage(clientCpuAt);
+    // This bench's own uploading and polling, as a user's client would do: it shares the cores, outside the total.
+    cpuSeconds['bench client'] = (clientCpu.user + clientCpu.system) / 1e6;
     const jobRetries = (api.retries() ?? 0) + (worker?.retries() ?? 0);
     const jobStages = await stageSeconds(worker ? [worker.url] : [api.url], metricsToken);
     // The poll sees the end up to POLL_MS late; the documents' own last update says when it was.
@@ -367,6 +376,7 @@ export async function runDocqa(files: CorpusFile[], options: DocqaOptions): Prom
       files: results,
       stages: { uploadMs: uploadedAt - t0 },
       jobStageSeconds: jobStages,
+      cpuSeconds,
       startupPeakRssBytes: beforeBytes,
       notes: [
         `highest RSS of each process (they peak at different times): ${Object.entries(byProcess)

@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { DIST, ROOT } from '../bench-process';
 import { CorpusFile, creditedUnits } from './corpus';
 import { PipelineResult } from './pipeline-result';
+import { CpuMeter } from './cpu-meter';
 import { RssSampler } from './rss-sampler';
 
 const PACKAGE_DIR = join(ROOT, 'bench', 'langchain');
@@ -48,6 +49,7 @@ interface Run {
   signal: NodeJS.Signals | null;
   output: string;
   peakBytes: number;
+  cpuSeconds: number;
 }
 
 function runOnce(files: string[], databaseUrl: string, table: string, eventsFile: string): Promise<Run> {
@@ -64,18 +66,20 @@ function runOnce(files: string[], databaseUrl: string, table: string, eventsFile
   child.stdout.on('data', keepTail);
   child.stderr.on('data', keepTail);
   const sampler = new RssSampler(() => [child.pid ?? 0]).start();
+  const cpu = new CpuMeter(() => [child.pid ?? 0]).start();
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       const exitedAt = Date.now();
       const { peakBytes } = sampler.stop();
+      const cpuSeconds = cpu.stop().total;
       const events: FileEvent[] = existsSync(eventsFile)
         ? readFileSync(eventsFile, 'utf8')
             .split('\n')
             .filter(Boolean)
             .map((l) => JSON.parse(l) as FileEvent)
         : [];
-      resolve({ events, exitedAt, code, signal, output, peakBytes });
+      resolve({ events, exitedAt, code, signal, output, peakBytes, cpuSeconds });
     });
   });
 }
@@ -96,6 +100,7 @@ export async function runLangchain(files: CorpusFile[], databaseUrl: string): Pr
   let processingMs = 0;
   let peakBytes = 0;
   let restarts = 0;
+  let cpuSeconds = 0;
   const stages = { parseMs: 0, splitMs: 0, embedMs: 0, storeMs: 0 };
   let embedder = '';
   const wallStart = Date.now();
@@ -103,6 +108,7 @@ export async function runLangchain(files: CorpusFile[], databaseUrl: string): Pr
     while (remaining.length) {
       const run = await runOnce(remaining, databaseUrl, table, join(work, 'events.jsonl'));
       peakBytes = Math.max(peakBytes, run.peakBytes, ...run.events.map((e) => e.maxRssBytes ?? 0));
+      cpuSeconds += run.cpuSeconds;
       const start = run.events.find((e) => e.event === 'start');
       if (!start) throw new Error(`the LangChain script failed before its first file (${run.code}):\n${run.output}`);
       embedder = `${start.embedder} (${start.embedderSource})`;
@@ -154,6 +160,7 @@ export async function runLangchain(files: CorpusFile[], databaseUrl: string): Pr
     peakRssBytes: peakBytes,
     files: perFile,
     stages,
+    cpuSeconds: { script: cpuSeconds, total: cpuSeconds },
     notes: restarts ? [`the script was restarted ${restarts} time(s) after the process died`] : [],
   };
 }

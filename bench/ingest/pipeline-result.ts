@@ -24,6 +24,8 @@ export interface PipelineResult {
   stages?: Record<string, number>;
   /** DocQA: seconds per ingestion stage summed over documents, from its metrics (jobs overlap). */
   jobStageSeconds?: Record<string, number>;
+  /** DocQA: CPU seconds per component while it ran (api, worker, parsers, database, total); see CpuMeter. */
+  cpuSeconds?: Record<string, number>;
   notes: string[];
 }
 

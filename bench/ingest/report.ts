@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { PipelineResult, Summary, summarize } from './pipeline-result';
 
 export interface Check {
@@ -93,6 +94,32 @@ export function printComparison(
       const parts = stages.map(([stage, sec]) => `${stage} ${sec.toFixed(1)} s`).join(', ');
       console.log(`  ${r.pipeline} job time by stage (summed over documents; jobs overlap): ${parts}`);
     }
+  }
+  for (const r of [...(langchain ? [langchain] : []), ...docqa]) {
+    const cpu = r.cpuSeconds;
+    if (!cpu?.total) continue;
+    const parts = Object.entries(cpu)
+      .filter(([k]) => k !== 'total' && k !== 'bench client')
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, sec]) => `${k} ${sec.toFixed(1)}`)
+      .join(', ');
+    const capacity = r.seconds * cpus().length;
+    if (lc && r !== langchain && cpu.parsers) {
+      // The ratio no scheduling can beat: this run's parsing (and indexing) CPU spread perfectly over the cores.
+      const cores = cpus().length;
+      const parseBound = lc.seconds / (cpu.parsers / cores);
+      const withDb = lc.seconds / ((cpu.parsers + (cpu.database ?? 0)) / cores);
+      console.log(
+        `  ${r.pipeline} bound: on ${cores} cores its parsers' ${cpu.parsers.toFixed(1)} CPU-s alone allow at most ` +
+          `${parseBound.toFixed(2)}x LangChain's pages/s, with the database's ${(cpu.database ?? 0).toFixed(1)} CPU-s at most ${withDb.toFixed(2)}x`,
+      );
+    }
+    const client =
+      cpu['bench client'] === undefined ? '' : `; this bench's uploads and polling ${cpu['bench client'].toFixed(1)}`;
+    console.log(
+      `  ${r.pipeline} CPU seconds: ${parts}; total ${cpu.total.toFixed(1)} of the ${capacity.toFixed(1)} that ` +
+        `${cpus().length} cores give in ${r.seconds.toFixed(1)} s (${((cpu.total / capacity) * 100).toFixed(0)}%)${client}`,
+    );
   }
   for (const r of [...(langchain ? [langchain] : []), ...docqa]) {
     for (const n of r.notes) console.log(`  ${r.pipeline}: ${n}`);

@@ -20,6 +20,8 @@ export interface BenchAppOptions {
   modelsDir: string;
   /** Extra configuration (e.g. chunk sizes). */
   env?: Record<string, string>;
+  /** Server mode: run on this database as it is, kept after the run (bench:scale's cached corpora), not a fresh one. */
+  databaseUrlAsIs?: string;
 }
 
 /**
@@ -64,8 +66,10 @@ export class BenchApp {
       };
       if (options.mode === 'server') {
         if (!options.databaseUrl || !options.redisUrl) throw new Error('server mode needs DATABASE_URL and REDIS_URL');
-        const db = await createScratchDatabase(options.databaseUrl, 'bench_retrieval');
-        cleanups.push(db.drop);
+        const db = options.databaseUrlAsIs
+          ? { url: options.databaseUrlAsIs }
+          : await createScratchDatabase(options.databaseUrl, 'bench_retrieval');
+        if ('drop' in db) cleanups.push(db.drop);
         const prefix = `bench-retrieval-${randomBytes(4).toString('hex')}`;
         cleanups.push(() => deleteRedisKeys(options.redisUrl!, prefix));
         Object.assign(env, { DATABASE_URL: db.url, REDIS_URL: options.redisUrl, REDIS_KEY_PREFIX: prefix });

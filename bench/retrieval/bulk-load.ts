@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { VectorIndexes } from '@docqa/documents';
+import { chunkTextSearchConfigs, VectorIndexes } from '@docqa/documents';
 import { compactVectorLiteral } from './vector-literal';
 
 /** Rows per INSERT: few round trips, well under PostgreSQL's 65,535 bind parameters. */
@@ -28,7 +28,7 @@ export interface LoadedDocument {
 /**
  * Writes workspaces, collections, documents, parents and chunks straight into DocQA's tables with multi-row
  * INSERTs, the same rows the ingestion job's index writer writes (ready documents, chunks with their vector,
- * the generated tsvector), without parsing, chunking or one transaction per document. Used where ingesting
+ * their detected language and the tsvector it makes), without parsing, chunking or one transaction per document. Used where ingesting
  * through the job queue would take far longer than the measurement itself (100k chunks).
  */
 export class BulkLoader {
@@ -84,6 +84,8 @@ export class BulkLoader {
         doc.chunks.length,
       ]);
       const chunkIds: string[] = [];
+      // Each chunk's text search configuration, detected as the ingestion job detects it.
+      const { configs } = chunkTextSearchConfigs(doc.chunks.map((c) => c.text));
       let offset = 0;
       let parentId = '';
       for (let i = 0; i < doc.chunks.length; i++) {
@@ -119,6 +121,7 @@ export class BulkLoader {
           target.embedderId,
           target.dimension,
           compactVectorLiteral(c.vector),
+          configs[i],
         ]);
         offset += c.text.length + separator.length;
       }
@@ -178,6 +181,7 @@ export class BulkLoader {
           'embedder_id',
           'embedding_dim',
           'embedding',
+          'ts_config',
         ],
         chunks,
       );

@@ -27,7 +27,14 @@ export class BulkChunks {
   async insert(
     workspaceId: string,
     collectionId: string,
-    texts: Array<{ name: string; text: string; metadata?: Record<string, unknown>; vector?: ArrayLike<number> }>,
+    texts: Array<{
+      name: string;
+      text: string;
+      metadata?: Record<string, unknown>;
+      vector?: ArrayLike<number>;
+      /** The chunk's text search configuration (default: the column's, `english`). */
+      tsConfig?: string;
+    }>,
     perStatement = 250,
   ): Promise<string[]> {
     const zero = `[${new Array(384).fill(0).join(',')}]`;
@@ -90,11 +97,12 @@ export class BulkChunks {
             'offline:hash-384-v1',
             384,
             b.vector ? `[${Array.from(b.vector).join(',')}]` : zero,
+            b.tsConfig ?? 'english',
           ]),
         );
         await m.query(
           `INSERT INTO "chunks" ("id", "document_id", "parent_id", "workspace_id", "collection_id", "index", "text",
-             "token_count", "char_start", "char_end", "embedder_id", "embedding_dim", "embedding") VALUES ${chunks.sql}`,
+             "token_count", "char_start", "char_end", "embedder_id", "embedding_dim", "embedding", "ts_config") VALUES ${chunks.sql}`,
           chunks.params,
         );
       });

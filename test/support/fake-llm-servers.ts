@@ -99,6 +99,8 @@ interface Reply {
 abstract class FakeLlmServer {
   readonly requests: RecordedChatRequest[] = [];
   readonly reported: ReportedUsage[] = [];
+  /** Responses whose connection the client closed before the server had finished them (a cancelled call). */
+  closedByClient = 0;
   private readonly script: FakeLlmAnswer[] = [];
   private sticky?: FakeLlmAnswer;
   private readonly sockets = new Set<Socket>();
@@ -184,6 +186,9 @@ abstract class FakeLlmServer {
     }
     const record: RecordedChatRequest = { path: req.url, headers: req.headers, body, answered: 'reply' };
     this.requests.push(record);
+    res.once('close', () => {
+      if (!res.writableFinished) this.closedByClient += 1;
+    });
     if (this.options.apiKey && this.presentedKey(req) !== this.options.apiKey) {
       record.answered = '401';
       return this.send(res, 401, this.errorBody(401, 'invalid api key'));

@@ -1,7 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, CoreModule, CoreOptions, ThrottlingModule } from '@docqa/core';
+import { AdminModule } from '@docqa/admin';
+import { AgentModule, McpServerModule } from '@docqa/agent';
 import { AuthModule } from '@docqa/auth';
 import { DocumentsModule, IngestionModule } from '@docqa/documents';
+import { EvaluationModule } from '@docqa/evaluation';
 import { LlmRouterModule } from '@docqa/llm-router';
 import { MetricsModule } from '@docqa/metrics';
 import { RetrievalModule } from '@docqa/retrieval';
@@ -23,6 +26,10 @@ export class AppModule {
         RetrievalModule,
         SafetyModule,
         LlmRouterModule,
+        AgentModule,
+        McpServerModule,
+        EvaluationModule,
+        AdminModule,
       ],
     };
   }

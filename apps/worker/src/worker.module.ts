@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, CoreModule, CoreOptions } from '@docqa/core';
+import { AppConfig, CoreModule, CoreOptions, ThrottlingModule } from '@docqa/core';
 import { IngestionModule } from '@docqa/documents';
+import { EvaluationCoreModule } from '@docqa/evaluation';
 import { MetricsModule } from '@docqa/metrics';
 
 /**
@@ -12,7 +13,16 @@ export class WorkerModule {
   static forRoot(config: AppConfig, options: Omit<CoreOptions, 'role'> = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config, { ...options, role: 'worker' }), MetricsModule, IngestionModule],
+      imports: [
+        CoreModule.forRoot(config, { ...options, role: 'worker' }),
+        MetricsModule,
+        IngestionModule,
+        EvaluationCoreModule,
+        // Stopgap: the agent (for evaluation runs) brings RetrievalModule, whose AuthModule needs the throttler's
+        // options. Health and metrics stay public and unthrottled; remove once the agent imports retrieval
+        // without its HTTP layer.
+        ThrottlingModule,
+      ],
     };
   }
 }

@@ -44,7 +44,10 @@ export interface AnswerSource {
   sheet?: string;
   headingPath: string[];
   snippet: string;
-  /** `document` for retrieved chunks; `tool` for a tool's result (then `chunkId` is the tool call's id). */
+  /**
+   * `document` for retrieved chunks; `tool` for a tool's result (then `chunkId` is the tool call's id,
+   * `documentId` is empty and `filename` is the tool's unique name).
+   */
   kind: 'document' | 'tool';
   tool?: { server: string; name: string };
 }
@@ -59,7 +62,8 @@ export interface AnswerCitation {
   end: number;
 }
 
-export type AskOutcome = 'answered' | 'unanswerable' | 'blocked' | 'from_conversation' | 'cancelled' | 'error';
+export const ASK_OUTCOMES = ['answered', 'unanswerable', 'blocked', 'from_conversation', 'cancelled', 'error'] as const;
+export type AskOutcome = (typeof ASK_OUTCOMES)[number];
 
 export interface AskUsage {
   inputTokens: number;
@@ -95,7 +99,13 @@ export interface AskResult {
   /** Correction loops taken (rewrite and retrieve again). */
   loops: number;
   usage: AskUsage;
-  timings: { totalMs: number; firstTokenMs: number | null; llmMs: number };
+  timings: {
+    totalMs: number;
+    firstTokenMs: number | null;
+    llmMs: number;
+    /** LLM time before the first answer token (helping calls and the answer's own wait): the rest of `firstTokenMs` is the agent's. */
+    llmFirstTokenMs?: number;
+  };
 }
 
 export type AgentNode =
@@ -120,5 +130,12 @@ export type AgentEvent =
   | { type: 'citations'; citations: AnswerCitation[] }
   | { type: 'verification'; result: VerificationSummary; answer: string }
   | { type: 'usage'; usage: AskUsage }
-  | { type: 'done'; conversationId: string | null; messageId: string | null; outcome: AskOutcome }
+  | {
+      type: 'done';
+      conversationId: string | null;
+      messageId: string | null;
+      outcome: AskOutcome;
+      /** The run's timings (as in AskResult). */
+      timings?: AskResult['timings'];
+    }
   | { type: 'error'; code: string; message: string };

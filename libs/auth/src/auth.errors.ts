@@ -24,6 +24,12 @@ export enum AuthErrorCode {
   TooManyAttempts = 'TOO_MANY_ATTEMPTS',
   InvalidCursor = 'INVALID_CURSOR',
   LlmRateLimited = 'LLM_RATE_LIMITED',
+  /** The account was disabled by a platform admin. */
+  AccountDisabled = 'ACCOUNT_DISABLED',
+  /** The change would leave the platform without an enabled admin. */
+  LastPlatformAdmin = 'LAST_PLATFORM_ADMIN',
+  /** Admins cannot disable their own account (they would lock themselves out mid-request). */
+  CannotDisableSelf = 'CANNOT_DISABLE_SELF',
 }
 
 const STATUS: Record<AuthErrorCode, number> = {
@@ -51,6 +57,9 @@ const STATUS: Record<AuthErrorCode, number> = {
   [AuthErrorCode.TooManyAttempts]: 429,
   [AuthErrorCode.InvalidCursor]: 400,
   [AuthErrorCode.LlmRateLimited]: 429,
+  [AuthErrorCode.AccountDisabled]: 403,
+  [AuthErrorCode.LastPlatformAdmin]: 409,
+  [AuthErrorCode.CannotDisableSelf]: 409,
 };
 
 export class AuthException extends DomainException<AuthErrorCode> {

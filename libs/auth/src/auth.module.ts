@@ -15,7 +15,9 @@ import { PrincipalResolver } from './principal/principal.resolver';
 import { LlmRateLimitModule } from './rate-limits/llm-rate-limit.module';
 import { WorkspaceLlmRateLimitController } from './rate-limits/workspace-llm-rate-limit.controller';
 import { TokensModule } from './tokens/tokens.module';
+import { UserAdminService } from './users/user-admin.service';
 import { VaultModule } from './vault/vault.module';
+import { WorkspaceAdminService } from './workspaces/workspace-admin.service';
 import { WorkspaceMembersController } from './workspaces/workspace-members.controller';
 import { WorkspaceMembersService } from './workspaces/workspace-members.service';
 import { WorkspacesController } from './workspaces/workspaces.controller';
@@ -44,10 +46,20 @@ import { WorkspacesService } from './workspaces/workspaces.service';
     WorkspacesService,
     WorkspaceMembersService,
     AuditEventsService,
+    UserAdminService,
+    WorkspaceAdminService,
     { provide: APP_GUARD, useClass: AuthGuard },
     // After authentication: the per-user / per-API-key limit (the per-IP one ran before the guard above).
     { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
   ],
-  exports: [AuditModule, ApiKeysModule, VaultModule, LlmRateLimitModule, RequestAuthenticator],
+  exports: [
+    AuditModule,
+    ApiKeysModule,
+    VaultModule,
+    LlmRateLimitModule,
+    RequestAuthenticator,
+    UserAdminService,
+    WorkspaceAdminService,
+  ],
 })
 export class AuthModule {}

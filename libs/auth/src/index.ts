@@ -28,11 +28,22 @@ export { WorkspaceMemberEntity } from './workspaces/workspace-member.entity';
 export { AuditEventType } from './audit/audit-event-type';
 export { AuditEventEntity } from './audit/audit-event.entity';
 export { AuditModule } from './audit/audit.module';
-export { AuditService, type AuditEventInput } from './audit/audit.service';
+export { AuditService, type AuditEventInput, type AuditTarget } from './audit/audit.service';
+export { UserAdminService } from './users/user-admin.service';
+export { AdminUserDto, AdminUserPageDto } from './users/dto/admin-user.dto';
+export { ListUsersQueryDto } from './users/dto/list-users-query.dto';
+export { SetPlatformRoleDto } from './users/dto/set-platform-role.dto';
+export {
+  WorkspaceAdminService,
+  type ListWorkspacesQuery,
+  type WorkspaceSummary,
+  type WorkspaceSummaryPage,
+} from './workspaces/workspace-admin.service';
 export { ApiKeysModule } from './api-keys/api-keys.module';
 export { ApiKeysService, type ApiKeyPrincipal, type ApiKeyScope } from './api-keys/api-keys.service';
 export { VaultCoreModule, VaultModule } from './vault/vault.module';
 export { VaultErrorCode, VaultException } from './vault/vault.errors';
+export { SecretBox } from './vault/secret-box';
 export { ProviderKeysService, type ResolvedProviderKey } from './vault/provider-keys.service';
 export { PROVIDER_NAMES, type ProviderName } from './vault/provider-names';
 export { LlmRateLimitModule } from './rate-limits/llm-rate-limit.module';

@@ -14,6 +14,8 @@ export enum DocumentsErrorCode {
   ReindexRunning = 'REINDEX_RUNNING',
   InvalidCursor = 'INVALID_CURSOR',
   EmbedderNotAvailable = 'EMBEDDER_NOT_AVAILABLE',
+  /** The upload would pass a workspace quota (documents or storage); `X-Quota-Exceeded` says which. */
+  QuotaExceeded = 'QUOTA_EXCEEDED',
 }
 
 const STATUS: Record<DocumentsErrorCode, number> = {
@@ -31,6 +33,8 @@ const STATUS: Record<DocumentsErrorCode, number> = {
   [DocumentsErrorCode.ReindexRunning]: 409,
   [DocumentsErrorCode.InvalidCursor]: 400,
   [DocumentsErrorCode.EmbedderNotAvailable]: 400,
+  // The request is fine; the workspace may not grow further until an admin raises its quota.
+  [DocumentsErrorCode.QuotaExceeded]: 403,
 };
 
 export class DocumentsException extends DomainException<DocumentsErrorCode> {

@@ -3,12 +3,14 @@ import { AuthModule } from '@docqa/auth';
 import { EmbeddingsModule } from '@docqa/embeddings';
 import { VectorIndexes } from './chunks/vector-indexes';
 import { CollectionsController } from './collections/collections.controller';
+import { CollectionReindexService } from './collections/collection-reindex.service';
 import { CollectionsService } from './collections/collections.service';
 import { EmbeddersController } from './collections/embedders.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { DocumentsService } from './documents/documents.service';
 import { DocumentEventsService } from './progress/document-events.service';
 import { DocumentsGateway } from './progress/documents.gateway';
+import { DocumentQuotasService } from './quotas/document-quotas.service';
 import { StorageModule } from './storage/storage.module';
 import { UploadService } from './upload/upload.service';
 
@@ -20,10 +22,12 @@ import { UploadService } from './upload/upload.service';
     CollectionsService,
     DocumentsService,
     UploadService,
+    DocumentQuotasService,
+    CollectionReindexService,
     VectorIndexes,
     DocumentEventsService,
     DocumentsGateway,
   ],
-  exports: [VectorIndexes],
+  exports: [VectorIndexes, DocumentQuotasService, CollectionReindexService],
 })
 export class DocumentsModule {}

@@ -27,3 +27,20 @@ export { NO_ANSWER_IN_CONTEXT, NO_CONTEXT_GIVEN } from './providers/offline/extr
 export { DEFAULT_MODELS } from './chain/provider-catalog';
 export { LlmUsageEntity } from './usage/llm-usage.entity';
 export { WorkspaceLlmSettingsEntity } from './settings/workspace-llm-settings.entity';
+export {
+  PlatformUsageService,
+  USAGE_DIMENSIONS,
+  type FailedCallSummary,
+  type PlatformUsageQuery,
+  type PlatformUsageReport,
+  type PlatformUsageRow,
+  type UsageDimension,
+} from './usage/platform-usage.service';
+export { ProviderErrorLog, type ProviderErrorEntry } from './routing/provider-error-log';
+export { LlmCircuits } from './routing/llm-circuits';
+export { BudgetService } from './settings/budget.service';
+export { WorkspaceLlmSettingsService } from './settings/workspace-llm-settings.service';
+export { BudgetStatusDto } from './usage/dto/usage-report.dto';
+export { MAX_MONTHLY_BUDGET_USD } from './admin/dto/workspace-llm-budget.dto';
+export type { CircuitSnapshot } from './routing/circuit-breaker';
+export { LlmCircuitDto } from './admin/dto/llm-circuits.dto';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule, LlmRateLimitModule, VaultCoreModule } from '@docqa/auth';
 import { MetricProvidersModule } from '@docqa/metrics';
+import { SafetyCoreModule } from '@docqa/safety';
 import { LlmAdminController } from './admin/llm-admin.controller';
 import { LlmAdminService } from './admin/llm-admin.service';
 import { LLM_METRICS } from './metrics/llm-metrics';
@@ -10,6 +11,7 @@ import { ChainResolver } from './routing/chain-resolver';
 import { CredentialResolver } from './routing/credential-resolver';
 import { LlmCircuits } from './routing/llm-circuits';
 import { LlmRouter } from './routing/llm-router.service';
+import { ProviderErrorLog } from './routing/provider-error-log';
 import { BudgetService } from './settings/budget.service';
 import { LlmChainController } from './settings/llm-chain.controller';
 import { LlmChainService } from './settings/llm-chain.service';
@@ -17,6 +19,7 @@ import { WorkspaceLlmSettingsService } from './settings/workspace-llm-settings.s
 import { UsageController } from './usage/usage.controller';
 import { UsageRecorder } from './usage/usage-recorder';
 import { UsageService } from './usage/usage.service';
+import { PlatformUsageService } from './usage/platform-usage.service';
 
 /**
  * `LlmRouter` without HTTP routes, for any process that calls models (the agent, in the api or the worker).
@@ -24,19 +27,28 @@ import { UsageService } from './usage/usage.service';
  * injects `AppConfig`, the database and `ReadinessDetails` from core's global modules.
  */
 @Module({
-  imports: [VaultCoreModule, LlmRateLimitModule, AuditModule, MetricProvidersModule],
+  imports: [VaultCoreModule, LlmRateLimitModule, AuditModule, MetricProvidersModule, SafetyCoreModule],
   providers: [
     { provide: LLM_METRICS, useClass: PrometheusLlmMetrics },
     ProviderClients,
     CredentialResolver,
     LlmCircuits,
+    ProviderErrorLog,
     WorkspaceLlmSettingsService,
     ChainResolver,
     UsageRecorder,
     BudgetService,
     LlmRouter,
   ],
-  exports: [LlmRouter, WorkspaceLlmSettingsService, ChainResolver, UsageRecorder, BudgetService, LlmCircuits],
+  exports: [
+    LlmRouter,
+    WorkspaceLlmSettingsService,
+    ChainResolver,
+    UsageRecorder,
+    BudgetService,
+    LlmCircuits,
+    ProviderErrorLog,
+  ],
 })
 export class LlmRouterCoreModule {}
 
@@ -44,7 +56,7 @@ export class LlmRouterCoreModule {}
 @Module({
   imports: [LlmRouterCoreModule],
   controllers: [UsageController, LlmChainController, LlmAdminController],
-  providers: [UsageService, LlmChainService, LlmAdminService],
-  exports: [LlmRouterCoreModule],
+  providers: [UsageService, LlmChainService, LlmAdminService, PlatformUsageService],
+  exports: [LlmRouterCoreModule, PlatformUsageService],
 })
 export class LlmRouterModule {}

@@ -103,6 +103,16 @@ export const METRICS = {
     help: 'Questions and retrieved chunks matching prompt-injection patterns, by source and action taken',
     labelNames: ['source', 'action'],
   },
+  evaluation_score: {
+    type: 'gauge',
+    help: 'Mean score of the last completed evaluation run of each dataset (id), per metric, with how it was judged',
+    labelNames: ['dataset', 'metric', 'judge'],
+  },
+  evaluation_runs_total: {
+    type: 'counter',
+    help: 'Evaluation runs finished, by outcome (completed, failed) and judge (llm, offline)',
+    labelNames: ['outcome', 'judge'],
+  },
 } as const satisfies Record<string, Def>;
 
 export type MetricName = keyof typeof METRICS;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@docqa/auth';
 import { MetricProvidersModule } from '@docqa/metrics';
 import { AdminSafetyPolicyController } from './http/admin-safety-policy.controller';
 import { PiiController } from './http/pii.controller';
@@ -15,7 +16,7 @@ import { SafetyPolicyService } from './policy/safety-policy.service';
  * installs the PII log scrubber in the process's logger (PII_LOG_MASKING).
  */
 @Module({
-  imports: [MetricProvidersModule],
+  imports: [MetricProvidersModule, AuditModule],
   providers: [SafetyPolicyService, SafetyMetrics, PiiService, InjectionDetector, PiiLogMasking],
   exports: [SafetyPolicyService, PiiService, InjectionDetector],
 })

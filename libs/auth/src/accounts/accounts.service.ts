@@ -116,6 +116,17 @@ export class AccountsService {
       throw new AuthException(AuthErrorCode.InvalidCredentials, 'email or password is wrong');
     }
     await this.backoff.recordSuccess(dto.email);
+    if (user.disabledAt) {
+      // Said only to someone who knows the password: a disabled account is no secret from its owner.
+      await this.audit.record({
+        type: AuditEventType.LoginFailed,
+        actorUserId: user.id,
+        ip: context.ip,
+        requestId: context.requestId,
+        details: { email: dto.email, reason: 'account disabled' },
+      });
+      throw new AuthException(AuthErrorCode.AccountDisabled, 'this account is disabled; ask a platform admin');
+    }
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.dataSource.manager.update(
         UserEntity,

@@ -9,6 +9,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Index('IDX_audit_events_type_id', ['type', 'id'])
 @Index('IDX_audit_events_actor_user_id_id', ['actorUserId', 'id'])
 @Index('IDX_audit_events_workspace_id_id', ['workspaceId', 'id'])
+@Index('IDX_audit_events_target_id_id', ['targetId', 'id'])
 export class AuditEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
@@ -21,6 +22,13 @@ export class AuditEventEntity {
 
   @Column({ name: 'workspace_id', type: 'uuid', nullable: true })
   workspaceId: string | null;
+
+  /** What the event acted on, when that is not just the workspace: `user`, `workspace`, `queue`, `collection`... */
+  @Column({ name: 'target_type', type: 'varchar', length: 32, nullable: true })
+  targetType: string | null;
+
+  @Column({ name: 'target_id', type: 'varchar', length: 128, nullable: true })
+  targetId: string | null;
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   ip: string | null;

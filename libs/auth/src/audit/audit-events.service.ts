@@ -31,6 +31,8 @@ export class AuditEventsService {
     if (query.type) q.andWhere('e.type = :type', { type: query.type });
     if (query.userId) q.andWhere('e.actor_user_id = :userId', { userId: query.userId });
     if (query.workspaceId) q.andWhere('e.workspace_id = :workspaceId', { workspaceId: query.workspaceId });
+    if (query.targetType) q.andWhere('e.target_type = :targetType', { targetType: query.targetType });
+    if (query.targetId) q.andWhere('e.target_id = :targetId', { targetId: query.targetId.toLowerCase() });
     if (query.from) q.andWhere('e.created_at >= :from', { from: query.from });
     if (query.to) q.andWhere('e.created_at < :to', { to: query.to });
     if (query.cursor) q.andWhere('e.id < :cursor', { cursor: decodeCursor(query.cursor) });
@@ -45,6 +47,8 @@ export class AuditEventsService {
         type: e.type as AuditEventType,
         actorUserId: e.actorUserId,
         workspaceId: e.workspaceId,
+        targetType: e.targetType,
+        targetId: e.targetId,
         ip: e.ip,
         requestId: e.requestId,
         details: e.details,

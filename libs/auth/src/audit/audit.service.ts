@@ -4,10 +4,17 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditEventType } from './audit-event-type';
 
+export interface AuditTarget {
+  type: string;
+  id: string;
+}
+
 export interface AuditEventInput {
   type: AuditEventType;
   actorUserId?: string;
   workspaceId?: string;
+  /** What the event acted on (a user, a queue...), so the trail can be filtered by it. */
+  target?: AuditTarget;
   ip?: string;
   requestId?: string;
   /** Never put secrets here (passwords, tokens, keys): the trail is readable by every platform admin. */
@@ -26,6 +33,8 @@ export class AuditService {
       type: event.type,
       actorUserId: event.actorUserId ?? null,
       workspaceId: event.workspaceId ?? null,
+      targetType: event.target?.type ?? null,
+      targetId: event.target?.id ?? null,
       ip: event.ip ?? null,
       requestId: event.requestId ?? null,
       // TypeORM's insert typing does not accept an open record for a jsonb column; the value is plain JSON.

@@ -10,6 +10,7 @@ import { isUuid } from './uuid';
 
 interface Row {
   platform_role: PlatformRole;
+  disabled: boolean;
   session_revoked: boolean | null;
   workspace_id: string | null;
   role: WorkspaceRole | null;
@@ -39,6 +40,7 @@ export class PrincipalResolver {
     const workspaceId = this.requestedWorkspace(workspaceHeader);
     const row = await this.load(identity.userId, workspaceId, identity.sessionId);
     if (!row || row.session_revoked !== false) throw unauthenticated('the session of this access token has ended');
+    if (row.disabled) throw unauthenticated('this account is disabled');
     if (!row.workspace_id || !row.role) throw workspaceNotFound();
     return {
       userId: identity.userId,
@@ -55,6 +57,7 @@ export class PrincipalResolver {
     const requested = this.requestedWorkspace(workspaceHeader);
     if (requested && requested !== key.workspaceId.toLowerCase()) throw workspaceNotFound();
     const row = await this.load(key.userId, key.workspaceId, null);
+    if (row?.disabled) throw unauthenticated("the API key's owner is disabled");
     if (!row || !row.workspace_id || !row.role) {
       throw unauthenticated("the API key's owner is no longer a member of its workspace");
     }
@@ -79,7 +82,7 @@ export class PrincipalResolver {
   private async load(userId: string, workspaceId: string | undefined, sessionId: string | null): Promise<Row | null> {
     if (!isUuid(userId) || (sessionId !== null && !isUuid(sessionId))) return null;
     const rows: Row[] = await this.dataSource.query(
-      `SELECT u.platform_role,
+      `SELECT u.platform_role, u.disabled_at IS NOT NULL AS disabled,
               (SELECT s.revoked_at IS NOT NULL FROM auth_sessions s WHERE s.id = $3::uuid AND s.user_id = u.id)
                 AS session_revoked,
               m.workspace_id, m.role

@@ -7,13 +7,14 @@ import { AuditEventType } from '../audit/audit-event-type';
 import { AuditService } from '../audit/audit.service';
 import { AuthErrorCode, AuthException } from '../auth.errors';
 import type { RequestContextInfo } from '../principal/request-context';
+import { UserEntity } from '../users/user.entity';
 import { AccessTokenClaims } from './access-token.claims';
 import { AuthSessionEntity } from './auth-session.entity';
 import { hashRefreshToken, newRefreshToken } from './refresh-token.codec';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import type { TokenPair } from './token-pair';
 
-export type SessionRevocation = 'logout' | 'refresh_reuse' | 'password_changed';
+export type SessionRevocation = 'logout' | 'refresh_reuse' | 'password_changed' | 'user_disabled';
 
 type RotateOutcome = { ok: true; userId: string; pair: TokenPair } | { ok: false; reuse?: { userId: string } };
 
@@ -53,6 +54,11 @@ export class TokensService {
         return { ok: false, reuse: { userId: session.userId } };
       }
       if (token.expiresAt.getTime() <= Date.now()) return { ok: false };
+      // Disabling revokes every session, but a refresh racing with it must not outlive it.
+      if (await manager.exists(UserEntity, { where: { id: session.userId, disabledAt: Not(IsNull()) } })) {
+        await this.revoke(manager, session.id, 'user_disabled');
+        return { ok: false };
+      }
       await manager.update(RefreshTokenEntity, { id: token.id }, { usedAt: () => 'now()' });
       return { ok: true, userId: session.userId, pair: await this.issue(manager, session.userId, session.id) };
     });

@@ -163,6 +163,10 @@ describe('loadConfig', () => {
         'PII_NER_MODEL',
         // Search: each reranker has a default model.
         'RERANK_MODEL',
+        // Tracing: the endpoint and service name fall back to localhost and the process; headers are optional.
+        'OTEL_EXPORTER_OTLP_ENDPOINT',
+        'OTEL_EXPORTER_OTLP_HEADERS',
+        'OTEL_SERVICE_NAME',
       ].includes(name);
       expect({ name, ok: spec.default !== undefined || optional }).toEqual({ name, ok: true });
     }

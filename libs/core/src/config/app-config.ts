@@ -1,6 +1,8 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './config.error';
+import { rememberEnvironment } from './config-report';
 import { decodeKey32, parseEnv } from './parse-env';
+import { parseOtlpHeaders } from './otlp-headers';
 
 export type RunMode = 'embedded' | 'server';
 
@@ -106,11 +108,15 @@ export abstract class AppConfig {
     storageDir: string;
     maxUploadBytes: number;
     maxFilesPerUpload: number;
+    /** Quotas of a workspace without its own (set by platform admins); null: no limit. */
+    defaultQuota: { maxDocuments: number | null; maxStorageBytes: number | null };
     parse: {
       workers: number;
       timeoutMs: number;
       maxHeapMb: number;
       recycleAfter: number;
+      /** Resident memory (MB) above which a parser process compacts its heap after a document. */
+      trimAboveMb: number;
       maxInflatedBytes: number;
       maxZipEntries: number;
       maxCompressionRatio: number;
@@ -162,6 +168,37 @@ export abstract class AppConfig {
     logMasking: boolean;
     /** Token-classification model for PERSON (PII_NER_MODEL); unset: the heuristic. */
     nerModel?: string;
+  };
+  /** The question-answering agent (libs/agent). */
+  abstract readonly agent: {
+    /** Sources retrieved per search (AGENT_TOP_K). */
+    topK: number;
+    /** Rewrite-and-search-again loops when the evidence is insufficient (AGENT_MAX_CORRECTION_LOOPS). */
+    maxCorrectionLoops: number;
+    /** Turns kept verbatim; older ones go into the rolling summary (AGENT_MEMORY_TURNS). */
+    memoryTurns: number;
+    sseHeartbeatMs: number;
+  };
+  abstract readonly mcp: {
+    /** Serve DocQA's tools at /mcp (MCP_SERVER_ENABLED). */
+    serverEnabled: boolean;
+    /** Whether stdio servers (processes on this host) may be configured and started (MCP_ALLOW_STDIO). */
+    allowStdio: boolean;
+    connectTimeoutMs: number;
+    /** Default per-call timeout of a server without its own. */
+    callTimeoutMs: number;
+  };
+  /** OpenTelemetry tracing (OTEL_*); nothing of it is loaded while `enabled` is false. */
+  abstract readonly tracing: {
+    enabled: boolean;
+    /** OTLP/HTTP root; spans go to `${endpoint}/v1/traces`. */
+    endpoint: string;
+    /** Secret values (a hosted collector's key): never logged. */
+    headers: Record<string, string>;
+    /** Unset: `docqa-api` or `docqa-worker`. */
+    serviceName?: string;
+    /** Share of new traces kept, 0..1. */
+    samplerRatio: number;
   };
   abstract readonly secrets: {
     encryptionKey?: Buffer;
@@ -236,9 +273,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     }
   }
   const llmPrices = parseLlmPrices(e.LLM_PRICES ?? [], problems);
+  const otlpHeaders = parseOtlpHeaders(e.OTEL_EXPORTER_OTLP_HEADERS ?? [], problems);
   if (problems.length) throw new ConfigError(problems);
   const env_ = e.NODE_ENV as AppConfig['env'];
-  return Object.freeze({
+  const config: AppConfig = Object.freeze({
     env: env_,
     dataDir,
     http: {
@@ -300,11 +338,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       storageDir: join(dataDir, 'files'),
       maxUploadBytes: e.UPLOAD_MAX_BYTES,
       maxFilesPerUpload: e.UPLOAD_MAX_FILES,
+      defaultQuota: {
+        maxDocuments: e.WORKSPACE_MAX_DOCUMENTS || null,
+        maxStorageBytes: e.WORKSPACE_MAX_STORAGE_MB ? e.WORKSPACE_MAX_STORAGE_MB * 1024 * 1024 : null,
+      },
       parse: {
         workers: e.PARSE_WORKERS,
         timeoutMs: e.PARSE_TIMEOUT_MS,
         maxHeapMb: e.PARSE_MAX_HEAP_MB,
         recycleAfter: e.PARSE_RECYCLE_AFTER,
+        trimAboveMb: e.PARSE_TRIM_ABOVE_MB,
         maxInflatedBytes: e.PARSE_MAX_INFLATED_MB * 1024 * 1024,
         maxZipEntries: e.PARSE_MAX_ZIP_ENTRIES,
         maxCompressionRatio: e.PARSE_MAX_COMPRESSION_RATIO,
@@ -355,10 +398,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       },
     },
     safety: { logMasking: e.PII_LOG_MASKING, nerModel: e.PII_NER_MODEL },
+    agent: {
+      topK: e.AGENT_TOP_K,
+      maxCorrectionLoops: e.AGENT_MAX_CORRECTION_LOOPS,
+      memoryTurns: e.AGENT_MEMORY_TURNS,
+      sseHeartbeatMs: e.AGENT_SSE_HEARTBEAT_MS,
+    },
+    mcp: {
+      serverEnabled: e.MCP_SERVER_ENABLED,
+      allowStdio: e.MCP_ALLOW_STDIO,
+      connectTimeoutMs: e.MCP_CONNECT_TIMEOUT_MS,
+      callTimeoutMs: e.MCP_CALL_TIMEOUT_MS,
+    },
+    tracing: {
+      enabled: e.OTEL_ENABLED,
+      endpoint: (e.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318').replace(/\/+$/, ''),
+      headers: otlpHeaders,
+      serviceName: e.OTEL_SERVICE_NAME,
+      samplerRatio: Number(e.OTEL_TRACES_SAMPLER_ARG),
+    },
     secrets: {
       encryptionKey: e.ENCRYPTION_KEY,
       previousEncryptionKeys: previousEncryptionKeys as Buffer[],
       metricsToken: e.METRICS_TOKEN,
     },
   });
+  return rememberEnvironment(config, e, env);
 }

@@ -203,6 +203,14 @@ export const ENV_VARS = {
     spec: { kind: 'int', default: 20, min: 1, max: 1000 },
     doc: 'Files accepted in one upload request.',
   },
+  WORKSPACE_MAX_DOCUMENTS: {
+    spec: { kind: 'int', default: 0, min: 0 },
+    doc: 'Documents one workspace may hold unless a platform admin gives it its own quota; 0: no limit. An upload past it gets 403.',
+  },
+  WORKSPACE_MAX_STORAGE_MB: {
+    spec: { kind: 'int', default: 0, min: 0 },
+    doc: 'Megabytes of uploaded files one workspace may hold unless a platform admin gives it its own quota; 0: no limit. An upload past it gets 403.',
+  },
   PARSE_WORKERS: {
     spec: { kind: 'int', default: 2, min: 1, max: 64 },
     doc: 'Parser processes (children of each process that runs ingestion jobs), so a hostile file can only take its own parser down.',
@@ -218,6 +226,10 @@ export const ENV_VARS = {
   PARSE_RECYCLE_AFTER: {
     spec: { kind: 'int', default: 100, min: 1 },
     doc: 'A parser process is replaced after this many documents, so memory a parser leaks is given back.',
+  },
+  PARSE_TRIM_ABOVE_MB: {
+    spec: { kind: 'int', default: 160, min: 32 },
+    doc: 'A parser process whose resident memory is above this after a document compacts its heap, giving back what the document grew it by (and is replaced if that does not bring it below).',
   },
   PARSE_MAX_INFLATED_MB: {
     spec: { kind: 'int', default: 512, min: 1 },
@@ -462,6 +474,71 @@ export const ENV_VARS = {
   PII_NER_MODEL: {
     spec: { kind: 'string' },
     doc: 'A transformers.js token-classification model in MODELS_DIR (e.g. `Xenova/bert-base-NER`) that finds person names for PII masking. Unset, or until it has loaded: a lower-confidence heuristic.',
+  },
+  // Agent: the question-answering graph behind POST /chat.
+  AGENT_TOP_K: {
+    spec: { kind: 'int', default: 6, min: 1, max: 50 },
+    doc: 'Passages the agent retrieves and hands to the answering model as numbered sources, per search.',
+  },
+  AGENT_MAX_CORRECTION_LOOPS: {
+    spec: { kind: 'int', default: 1, min: 0, max: 5 },
+    doc: 'Times the agent rewrites the query and searches again when the passages found do not answer the question, before it answers that the documents do not contain it.',
+  },
+  AGENT_MEMORY_TURNS: {
+    spec: { kind: 'int', default: 6, min: 0, max: 50 },
+    doc: 'Question-and-answer turns of a conversation the agent keeps word for word; older turns are folded into its rolling summary.',
+  },
+  AGENT_SSE_HEARTBEAT_MS: {
+    spec: { kind: 'int', default: 15_000, min: 50, max: 300_000 },
+    doc: 'Interval of the comment lines that keep a streamed chat answer (SSE) open while nothing else is sent.',
+  },
+  // MCP: external tool servers for the agent, and DocQA's own MCP endpoint.
+  MCP_SERVER_ENABLED: {
+    spec: { kind: 'bool', default: true },
+    doc: "Serve DocQA's `search` and `ask` tools over MCP (streamable HTTP) at /mcp, to API keys.",
+  },
+  MCP_ALLOW_STDIO: {
+    spec: { kind: 'bool', default: false },
+    doc: 'Allow stdio MCP servers: commands DocQA starts as processes on its own host. Only platform admins may configure them, and only when this is true.',
+  },
+  MCP_CONNECT_TIMEOUT_MS: {
+    spec: { kind: 'int', default: 10_000, min: 100, max: 300_000 },
+    doc: 'Time an external MCP server has to start (stdio) or answer (http) and list its tools.',
+  },
+  MCP_CALL_TIMEOUT_MS: {
+    spec: { kind: 'int', default: 30_000, min: 100, max: 600_000 },
+    doc: "Longest one MCP tool call may take, unless the server's own `timeoutMs` says otherwise.",
+  },
+  // Tracing: OpenTelemetry, under the standard variable names.
+  OTEL_ENABLED: {
+    spec: { kind: 'bool', default: false },
+    doc: 'Send OpenTelemetry traces (HTTP requests, PostgreSQL queries, Redis commands) over OTLP/HTTP. Off: no tracing code is loaded.',
+  },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    spec: {
+      kind: 'url',
+      protocols: ['http:', 'https:'],
+      hint: 'set it to the OTLP/HTTP root of your collector, e.g. http://otel-collector:4318',
+    },
+    doc: 'OTLP/HTTP root of the trace collector (OpenTelemetry Collector, Jaeger, Tempo...); spans are posted to its /v1/traces as JSON. Unset: http://localhost:4318.',
+  },
+  OTEL_EXPORTER_OTLP_HEADERS: {
+    spec: { kind: 'list' },
+    doc: 'Headers sent with every export, `key=value` pairs separated by commas (values URL-encoded), e.g. an API key of a hosted collector. Secret: never logged.',
+    secret: true,
+  },
+  OTEL_SERVICE_NAME: {
+    spec: { kind: 'string', pattern: /^[\x21-\x7e]{1,100}$/, hint: 'use up to 100 printable characters, no spaces' },
+    doc: 'Service name on the spans. Unset: `docqa-api` or `docqa-worker`, after the process.',
+  },
+  OTEL_TRACES_SAMPLER_ARG: {
+    spec: {
+      kind: 'string',
+      default: '1',
+      pattern: /^(0(\.\d+)?|1(\.0+)?)$/,
+      hint: 'use a ratio from 0 to 1, e.g. 0.1',
+    },
+    doc: 'Share of traces kept (0 to 1), decided where a trace starts; a request whose caller sent a sampled `traceparent` is always traced.',
   },
 } as const satisfies Record<string, EnvVar>;
 

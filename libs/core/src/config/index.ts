@@ -10,3 +10,4 @@ export { AppConfigModule } from './config.module';
 export { ConfigError } from './config.error';
 export { loadDotEnv } from './dotenv';
 export { ENV_VARS, type EnvName } from './env.schema';
+export { describeConfiguration, REDACTED, type ConfigEntry } from './config-report';

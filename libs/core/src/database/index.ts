@@ -12,3 +12,4 @@ export {
   type EmbeddedPostgresOptions,
 } from './embedded/embedded-postgres';
 export { isUniqueViolation } from './postgres-errors';
+export { migrationState, type MigrationState, type MigrationStateEntry } from './migration-state';

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config';
 import { AllExceptionsFilter, validationException } from '../errors';
 import { REQUEST_ID_HEADER } from '../logging';
+import { traceRouteHook } from '../tracing';
 import { securityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
@@ -19,7 +20,8 @@ export const DOCS_PATH = '/docs';
 export function configureHttpApp(app: NestFastifyApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  // `/mcp` is where MCP clients expect DocQA's MCP server, as they do on other servers.
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', 'mcp'] });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -42,6 +44,9 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig)
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  // With tracing on, each request's span is named after its route (added only then: no cost when off).
+  const nameSpan = traceRouteHook(config);
+  if (nameSpan) fastify.addHook('onRequest', nameSpan);
   const origins = config.http.corsOrigins;
   if (origins.length) {
     app.enableCors({

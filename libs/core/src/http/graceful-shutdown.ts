@@ -6,7 +6,12 @@ import { Logger } from '@nestjs/common';
  * database and Redis (each module's shutdown hook), then exit. If that takes longer than `timeoutMs`,
  * exit anyway so an orchestrator never has to SIGKILL us.
  */
-export function installGracefulShutdown(app: INestApplication, timeoutMs: number): void {
+export function installGracefulShutdown(
+  app: INestApplication,
+  timeoutMs: number,
+  /** Runs once the app has closed, before the exit (e.g. sending the last trace spans). */
+  afterClose: () => Promise<void> = async () => undefined,
+): void {
   const logger = new Logger('Shutdown');
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -20,6 +25,7 @@ export function installGracefulShutdown(app: INestApplication, timeoutMs: number
     force.unref();
     app
       .close()
+      .then(() => afterClose())
       .then(() => {
         logger.log('closed cleanly');
         process.exit(0);

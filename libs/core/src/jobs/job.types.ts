@@ -67,3 +67,27 @@ export interface JobContext<N extends JobName = JobName> {
    */
   readonly signal: AbortSignal;
 }
+
+/** A job that used up its runs (or failed at once), as the ops endpoints show it. */
+export interface FailedJob {
+  id: string;
+  name: string;
+  queue: QueueName;
+  payload: unknown;
+  /** The error of its last run: name, message and the top of the stack. */
+  failedReason: string | null;
+  attemptsMade: number;
+  maxAttempts: number;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface FailedJobPage {
+  /** Most recently failed first. */
+  items: FailedJob[];
+  /** Failed jobs in the queue, beyond this page too. */
+  total: number;
+}
+
+/** Finished jobs the ops endpoints may delete. */
+export type FinishedJobState = 'completed' | 'failed';

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { inSpan } from '../tracing';
 import { decideRetry } from './backoff';
 import { ClaimedJob, RunOutcome } from './job-consumers';
 import { JobProcessor } from './job-handler.decorator';
@@ -36,7 +37,9 @@ export async function runJob(
     error = new JobAttemptsAbandonedError(job.attempt - 1);
   } else {
     try {
-      await handler.handle(ctx);
+      // A span per run when tracing is on (OTEL_ENABLED): the job's queries and commands then appear under it.
+      const attributes = { 'docqa.job.id': job.id, 'docqa.job.queue': job.queue, 'docqa.job.attempt': job.attempt };
+      await inSpan(`job ${job.name}`, attributes, () => handler.handle(ctx));
       return { kind: 'completed' };
     } catch (err) {
       if (signal.aborted) return { kind: 'interrupted' };

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ChunkedDocument } from '../chunking';
 import { STAGE_SPAN } from '../documents/document-status';
+import { documentChunkLanguages } from '../language/document-languages';
 import type { ParsedDocument } from '../parsing/parsed-document';
 import { toVectorLiteral } from './vector-literal';
 
@@ -59,6 +60,12 @@ export class ChunkIndexWriter {
     if (vectors.length !== chunked.children.length) {
       throw new Error(`${vectors.length} vectors for ${chunked.children.length} chunks`);
     }
+    // Before the transaction: detecting the language is CPU work that needs no lock.
+    const { configs: tsConfigs } = await documentChunkLanguages(
+      this.dataSource.manager,
+      input.documentId,
+      chunked.children.map((c) => c.text),
+    );
     return this.dataSource.transaction(async (manager) => {
       // Shares the row lock a re-index swap takes exclusively: either this document's vectors are
       // written before the swap (and the re-index embeds them again), or after it (and must match).
@@ -127,6 +134,7 @@ export class ChunkIndexWriter {
           'embedder_id',
           'embedding_dim',
           'embedding',
+          'ts_config',
         ],
         chunked.children.map((c, i) => [
           input.documentId,
@@ -145,6 +153,7 @@ export class ChunkIndexWriter {
           input.embedderId,
           input.dimension,
           toVectorLiteral(vectors[i]),
+          tsConfigs[i],
         ]),
       );
       const { parsed } = input;

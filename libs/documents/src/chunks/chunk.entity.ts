@@ -82,13 +82,14 @@ export class ChunkEntity {
   @Column({ type: 'vector', select: false })
   embedding: string;
 
-  @Column({
-    type: 'tsvector',
-    generatedType: 'STORED',
-    asExpression: `to_tsvector('english', "text")`,
-    select: false,
-    insert: false,
-    update: false,
-  })
+  /**
+   * The PostgreSQL text search configuration the text is analysed with (`english`, `german`, ... or `simple`):
+   * the document's detected language, a chunk clearly in another one's own, or an override.
+   */
+  @Column({ name: 'ts_config', type: 'varchar', length: 32, default: 'english' })
+  tsConfig: string;
+
+  /** `to_tsvector(ts_config, text)`, kept by the `TRG_chunks_tsv` trigger (see the TextSearchLanguages migration). */
+  @Column({ type: 'tsvector', select: false, insert: false, update: false })
   tsv: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { TEXT_SEARCH_CONFIGS } from '../language/text-search-languages';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -15,6 +16,16 @@ export class CreateCollectionDto {
   @IsString()
   @MaxLength(2000)
   description?: string;
+
+  /**
+   * The language every document of the collection is keyword-indexed in (its stemmer and stop words), instead
+   * of each document's detected language; `simple` for none (words are only lower-cased). Null or absent:
+   * detect it per document. A document's own `language` metadata comes first.
+   */
+  @ApiProperty({ enum: TEXT_SEARCH_CONFIGS, required: false, nullable: true, type: String })
+  @IsOptional()
+  @IsIn(TEXT_SEARCH_CONFIGS)
+  language?: string | null;
 }
 
 export class UpdateCollectionDto {
@@ -38,6 +49,15 @@ export class UpdateCollectionDto {
   @IsString()
   @Length(1, 200)
   embedderId?: string;
+
+  /**
+   * The language the collection's documents are keyword-indexed in (see create), null to detect it per
+   * document. Applies to documents ingested or reprocessed (`POST /documents/:id/reprocess`) afterwards.
+   */
+  @ApiProperty({ enum: TEXT_SEARCH_CONFIGS, required: false, nullable: true, type: String })
+  @IsOptional()
+  @IsIn(TEXT_SEARCH_CONFIGS)
+  language?: string | null;
 }
 
 export class CollectionIdParamDto {
@@ -71,6 +91,10 @@ export class CollectionDto {
   embedderId: string;
 
   embeddingDimension: number;
+
+  /** The language documents are keyword-indexed in; null: detected per document. */
+  @ApiProperty({ enum: TEXT_SEARCH_CONFIGS, nullable: true, type: String })
+  language: string | null;
 
   documentCount: number;
 

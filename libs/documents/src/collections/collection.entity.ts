@@ -44,6 +44,13 @@ export class CollectionEntity {
   @Column({ name: 'embedding_dimension', type: 'integer' })
   embeddingDimension: number;
 
+  /**
+   * The text search configuration every document ingested into the collection is indexed with (`german`...),
+   * instead of each document's detected language; null: detect.
+   */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  language: string | null;
+
   /** The embedder a running or failed re-index moves the collection to. */
   @Column({ name: 'reindex_embedder_id', type: 'varchar', length: 200, nullable: true })
   reindexEmbedderId: string | null;

@@ -44,7 +44,7 @@ export class CollectionsService {
   }
 
   async create(principal: RequestPrincipal, body: CreateCollectionDto): Promise<CollectionDto> {
-    const row = await this.insert(principal.workspaceId, body.name, body.description ?? null);
+    const row = await this.insert(principal.workspaceId, body.name, body.description ?? null, body.language ?? null);
     return this.toDto(row, 0);
   }
 
@@ -52,6 +52,7 @@ export class CollectionsService {
     const row = await this.find(principal.workspaceId, id);
     if (body.name !== undefined) row.name = body.name;
     if (body.description !== undefined) row.description = body.description;
+    if (body.language !== undefined) row.language = body.language;
     if (body.embedderId !== undefined && row.reindexStatus === 'running' && body.embedderId !== row.reindexEmbedderId) {
       throw new DocumentsException(DocumentsErrorCode.ReindexRunning, 'a re-index of this collection is running');
     }
@@ -129,7 +130,12 @@ export class CollectionsService {
     return row;
   }
 
-  private async insert(workspaceId: string, name: string, description: string | null): Promise<CollectionEntity> {
+  private async insert(
+    workspaceId: string,
+    name: string,
+    description: string | null,
+    language: string | null = null,
+  ): Promise<CollectionEntity> {
     const embedder = await this.embeddings.defaultEmbedder();
     await this.vectorIndexes.ensure(embedder.dimension);
     const row = this.dataSource.manager.create(CollectionEntity, {
@@ -138,6 +144,7 @@ export class CollectionsService {
       description,
       embedderId: embedder.id,
       embeddingDimension: embedder.dimension,
+      language,
       reindexEmbedderId: null,
       reindexStatus: null,
       reindexProgress: null,
@@ -177,6 +184,7 @@ export class CollectionsService {
       description: c.description,
       embedderId: c.embedderId,
       embeddingDimension: c.embeddingDimension,
+      language: c.language,
       documentCount,
       reindex:
         c.reindexStatus && c.reindexEmbedderId

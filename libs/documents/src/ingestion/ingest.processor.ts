@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { JobContext, JobHandler, JobName, JobProcessor } from '@docqa/core';
+import { HeapTrimmer, JobContext, JobHandler, JobName, JobProcessor } from '@docqa/core';
 import { EmbeddingService } from '@docqa/embeddings';
 import { chunkDocument, contextualText } from '../chunking';
 import { ChunkIndexWriter } from '../chunks/chunk-index.writer';
@@ -15,6 +15,7 @@ import { FileStorage } from '../storage/file-storage';
 import { IngestionMetrics } from './ingestion.metrics';
 import { storableText } from './postgres-text';
 import { describeIngestFailure, embeddingFailure, IngestFailure } from './ingest-failure';
+import { IngestionPiiMasking } from './ingestion-pii-masking';
 
 /**
  * The `ingest` job: parse (in the isolated parser processes), chunk, embed, then write chunks and status in
@@ -25,6 +26,8 @@ import { describeIngestFailure, embeddingFailure, IngestFailure } from './ingest
 @JobHandler(JobName.Ingest)
 export class IngestProcessor implements JobProcessor<JobName.Ingest> {
   private readonly logger = new Logger('Ingest');
+  /** A large document leaves the heap grown by its text, chunks and vectors: given back between jobs. */
+  private readonly heap = new HeapTrimmer();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -35,9 +38,18 @@ export class IngestProcessor implements JobProcessor<JobName.Ingest> {
     private readonly writer: ChunkIndexWriter,
     private readonly progress: ProgressReporter,
     private readonly metrics: IngestionMetrics,
+    private readonly masking: IngestionPiiMasking,
   ) {}
 
   async handle(ctx: JobContext<JobName.Ingest>): Promise<void> {
+    try {
+      await this.ingest(ctx);
+    } finally {
+      this.heap.maybeRelease();
+    }
+  }
+
+  private async ingest(ctx: JobContext<JobName.Ingest>): Promise<void> {
     const { documentId, workspaceId } = ctx.payload;
     const doc = await this.dataSource.manager.findOne(DocumentEntity, { where: { id: documentId, workspaceId } });
     if (!doc) return; // deleted before its turn came
@@ -47,7 +59,10 @@ export class IngestProcessor implements JobProcessor<JobName.Ingest> {
     const started = Date.now();
 
     await tracker.stage('parsing');
-    const parsed = await this.metrics.time('parsing', () => this.parse(doc, tracker, ctx.signal));
+    const parsed = await this.masking.apply(
+      doc.workspaceId,
+      await this.metrics.time('parsing', () => this.parse(doc, tracker, ctx.signal)),
+    );
 
     await tracker.stage('chunking');
     const chunked = await this.metrics.time('chunking', () =>

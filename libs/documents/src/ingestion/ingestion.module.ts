@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { EmbeddingsModule } from '@docqa/embeddings';
 import { MetricProvidersModule } from '@docqa/metrics';
+import { SafetyCoreModule } from '@docqa/safety';
 import { ChunkIndexWriter } from '../chunks/chunk-index.writer';
 import { ProgressReporter } from '../progress/progress-reporter';
 import { StorageModule } from '../storage/storage.module';
 import { IngestProcessor } from './ingest.processor';
 import { IngestionMetrics } from './ingestion.metrics';
+import { IngestionPiiMasking } from './ingestion-pii-masking';
 import { ParserPoolLifecycle, parserPoolProvider } from './parser-pool.provider';
 import { ReindexProcessor } from './reindex.processor';
 
@@ -14,13 +16,14 @@ import { ReindexProcessor } from './reindex.processor';
  * it runs the jobs itself in embedded mode (the job queue decides which process runs them).
  */
 @Module({
-  imports: [StorageModule, EmbeddingsModule, MetricProvidersModule],
+  imports: [StorageModule, EmbeddingsModule, MetricProvidersModule, SafetyCoreModule],
   providers: [
     parserPoolProvider,
     ParserPoolLifecycle,
     ChunkIndexWriter,
     ProgressReporter,
     IngestionMetrics,
+    IngestionPiiMasking,
     IngestProcessor,
     ReindexProcessor,
   ],

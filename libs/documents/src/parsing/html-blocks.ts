@@ -339,6 +339,32 @@ function htmlTableText(t: TableState): string {
   return tableText(t.rows, t.headerRows || 1);
 }
 
+/**
+ * The block writer fed with element events directly, for readers that stream another format as if it were
+ * HTML (the large-DOCX reader): `open`/`close` per element, `text` per text run, then `end()`.
+ */
+export interface HtmlEventSink {
+  open(name: string, attrs?: Record<string, string>): void;
+  close(name: string): void;
+  text(text: string): void;
+  /** Flushes what is open; the blocks and title are final after it. */
+  end(): HtmlBlocks;
+}
+
+export function htmlEventSink(): HtmlEventSink {
+  const writer = new HtmlBlockWriter(undefined);
+  const none: Record<string, string> = {};
+  return {
+    open: (name, attrs) => writer.open(name, attrs ?? none),
+    close: (name) => writer.close(name),
+    text: (text) => writer.onText(text),
+    end: () => {
+      writer.end();
+      return { blocks: writer.blocks, title: writer.title };
+    },
+  };
+}
+
 /** Which element holds the page's main text, if the page marks one. */
 function focusOf(html: string): string | undefined {
   if (/<main[\s>]|role\s*=\s*["']?main\b/i.test(html)) return 'main';

@@ -7,6 +7,7 @@ import JSZip from 'jszip';
 import { docxWith, pdfWithPages } from '../../../../test/support/document-fixtures';
 import { DocumentParseError, ParseFailure, type ParseProgress } from './parsed-document';
 import { ParserPool, parserRssCapMb, parserWorkerPath, type ParserPoolOptions } from './parser-pool';
+import { processRssBytes } from './process-memory';
 
 /**
  * The pool forks the compiled worker (dist/), so this suite needs `npm run build` first (`npm test` and
@@ -234,6 +235,32 @@ describe('ParserPool', () => {
     expect(p.stats().threadsStarted).toBe(3);
     // Documents 1-2, 3-4 and 5 in three processes; right after the 2nd and 4th the pool holds none.
     expect([...pids].filter((pid) => pid > 0)).toHaveLength(3);
+  });
+
+  it('compacts a process that a document left above trimAboveMb, and replaces it when that is not enough', async () => {
+    // Node alone holds more than 32 MB: every document leaves the process above that, compacted or not.
+    const low = pool({ workers: 1, trimAboveMb: 32 });
+    for (let i = 0; i < 3; i++) {
+      expect((await low.parse(smallPdf, 'pdf')).blocks).toHaveLength(3);
+      await until(() => low.stats().trimmed === i + 1, 5000);
+    }
+    expect(low.stats()).toMatchObject({ trimmed: 3, recycledForMemory: 3, threadsStarted: 3 });
+    const high = pool({ workers: 1, trimAboveMb: 4096 });
+    for (let i = 0; i < 3; i++) await high.parse(smallPdf, 'pdf');
+    expect(high.stats()).toMatchObject({ trimmed: 0, recycledForMemory: 0, threadsStarted: 1 });
+  });
+
+  it('compacts the heap of a parser process a large document grew, and keeps the process', async () => {
+    const p = pool({ workers: 1, trimAboveMb: 100 });
+    // About 2 MB of document.xml: mammoth's tree and HTML for it take the process well above 100 MB.
+    const paragraphs = Array.from({ length: 15_000 }, (_, i) => `Paragraph ${i} says something long enough to count.`);
+    await p.parse(await file('large.docx', await docxWith(paragraphs)), 'docx');
+    expect(await until(() => p.stats().trimmed === 1, 10_000)).toBe(true);
+    const [pid] = p.stats().pids;
+    expect(p.stats().recycledForMemory).toBe(0);
+    expect((await processRssBytes(pid))!).toBeLessThan(100 * 2 ** 20);
+    expect((await p.parse(smallPdf, 'pdf')).blocks).toHaveLength(3);
+    expect(p.stats().threadsStarted).toBe(1);
   });
 
   it('fails a document whose parser exhausts the heap as TooLarge, and keeps working', async () => {

@@ -21,6 +21,11 @@ export interface ParserPoolOptions {
   timeoutMs: number;
   maxHeapMb: number;
   recycleAfter: number;
+  /**
+   * A process whose RSS is above this (MB) once its document is done compacts its heap, and is replaced if
+   * that does not bring it below; absent: neither.
+   */
+  trimAboveMb?: number;
   maxInflatedBytes: number;
   maxZipEntries: number;
   maxCompressionRatio: number;
@@ -47,6 +52,10 @@ export interface ParserPoolStats {
   completed: number;
   /** Process ids of the parser processes alive now (to account for their memory). */
   pids: number[];
+  /** Times a process compacted its heap after a document left it above `trimAboveMb`. */
+  trimmed: number;
+  /** Processes replaced because compacting did not bring them below `trimAboveMb`. */
+  recycledForMemory: number;
 }
 
 interface Job {
@@ -149,6 +158,8 @@ export class ParserPool {
   private nextId = 1;
   private threadsStarted = 0;
   private completed = 0;
+  private trimmed = 0;
+  private recycledHeavy = 0;
   private closed = false;
 
   /**
@@ -169,6 +180,7 @@ export class ParserPool {
       },
       ocr: { enabled: options.ocr.enabled, languages: options.ocr.languages },
       heapBytes: options.maxHeapMb * 1024 * 1024,
+      trimAboveBytes: options.trimAboveMb === undefined ? undefined : options.trimAboveMb * 2 ** 20,
     };
   }
 
@@ -203,6 +215,8 @@ export class ParserPool {
       threadsStarted: this.threadsStarted,
       completed: this.completed,
       pids: slots.map((s) => s.pid).filter((pid) => pid > 0),
+      trimmed: this.trimmed,
+      recycledForMemory: this.recycledHeavy,
     };
   }
 
@@ -337,6 +351,10 @@ export class ParserPool {
       slot.ready = true;
       return;
     }
+    if (message.kind === 'memory') {
+      this.afterTrim(slot, message.rss);
+      return;
+    }
     const job = slot.job;
     if (!job || message.id !== job.id) return;
     if (message.kind === 'progress') {
@@ -391,6 +409,18 @@ export class ParserPool {
     else this.hold(slot, false);
     // Settling runs callers' code; the queue moves on first, on the next tick.
     setImmediate(() => this.dispatch());
+  }
+
+  /**
+   * The process compacted its heap after a large document. Still above `trimAboveMb` (native memory a
+   * parser holds on to): it is replaced, now if it is idle, else once its current document is done.
+   */
+  private afterTrim(slot: Slot, rss: number): void {
+    this.trimmed++;
+    if (slot.gone || rss <= (this.options.trimAboveMb ?? Infinity) * 2 ** 20) return;
+    this.recycledHeavy++;
+    if (!slot.job) void this.retire(slot);
+    else slot.documents = Math.max(slot.documents, this.options.recycleAfter - 1);
   }
 
   /** Timeout, abort or memory cap: the document fails and its process is killed (a parser cannot be interrupted). */

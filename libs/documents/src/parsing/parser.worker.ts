@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { releaseFreeHeap } from './heap-release';
 import { parseDocument, toParseError } from './parse-document';
 import type { ParseRequest, WorkerMessage, WorkerSettings } from './worker-protocol';
 
@@ -46,6 +47,12 @@ process.on('message', (request: ParseRequest) => {
     } catch (err) {
       const failure = toParseError(err);
       send({ kind: 'failed', id: request.id, reason: failure.reason, message: failure.message });
+    }
+    // After the result is on its way (the document is garbage now): a large document grew the heap, and V8
+    // would keep it that size while the next, small documents use a fraction of it.
+    const trimAbove = settings.trimAboveBytes;
+    if (trimAbove !== undefined && process.memoryUsage.rss() > trimAbove && releaseFreeHeap()) {
+      send({ kind: 'memory', rss: process.memoryUsage.rss() });
     }
   })();
 });

@@ -8,6 +8,8 @@ export interface WorkerSettings {
   ocr: OcrOptions;
   /** The process' heap limit (`--max-old-space-size`), in bytes. */
   heapBytes: number;
+  /** RSS above which the process compacts its heap after a document (`trimAboveMb`); absent: never. */
+  trimAboveBytes?: number;
 }
 
 export interface ParseRequest {
@@ -19,11 +21,13 @@ export interface ParseRequest {
 /**
  * From a parser process to the pool. `ready` comes once the parsers are loaded: a process that dies before
  * it says so failed to start, which is no document's fault. Progress carries the process' RSS, so the
- * memory cap holds where `/proc` cannot be read. Errors cross as data and are rebuilt as
- * `DocumentParseError` with their reason.
+ * memory cap holds where `/proc` cannot be read. `memory` follows a result when the document left the
+ * process above `trimAboveMb` and it compacted its heap: the RSS it is left with. Errors cross as data and
+ * are rebuilt as `DocumentParseError` with their reason.
  */
 export type WorkerMessage =
   | { kind: 'ready' }
   | { kind: 'progress'; id: number; done: number; total: number; rss: number }
   | { kind: 'parsed'; id: number; document: ParsedDocument }
-  | { kind: 'failed'; id: number; reason: ParseFailure; message: string };
+  | { kind: 'failed'; id: number; reason: ParseFailure; message: string }
+  | { kind: 'memory'; rss: number };

@@ -13,6 +13,7 @@ import type { UploadedDocumentDto, UploadResultDto } from '../documents/document
 import { DocumentEntity } from '../documents/document.entity';
 import { DocumentsErrorCode, DocumentsException } from '../documents.errors';
 import type { DocumentType } from '../parsing/parsed-document';
+import { DocumentQuotasService } from '../quotas/document-quotas.service';
 import { FileStorage, FileTooLargeError, type StoredFile } from '../storage/file-storage';
 import { parseCollectionId, parseMetadata, titleFromFilename } from './upload-form';
 
@@ -54,6 +55,7 @@ export class UploadService {
     private readonly storage: FileStorage,
     private readonly collections: CollectionsService,
     private readonly jobs: JobQueue,
+    private readonly quotas: DocumentQuotasService,
   ) {}
 
   async upload(principal: RequestPrincipal, request: FastifyRequest): Promise<UploadResultDto> {
@@ -73,6 +75,7 @@ export class UploadService {
       const metadata = parseMetadata(fields.metadata);
       const types = await Promise.all(staged.map((file) => this.acceptedType(file)));
       const collection = await this.collections.resolveForUpload(principal.workspaceId, collectionId);
+      await this.assertQuota(principal.workspaceId, staged);
       const items: UploadedDocumentDto[] = [];
       for (const [i, file] of staged.entries()) {
         items.push(await this.commit(principal, collection, file, types[i], metadata));
@@ -147,7 +150,9 @@ export class UploadService {
       progress: { stage: 'uploaded', percent: 0 },
     });
     try {
-      await this.dataSource.manager.insert(DocumentEntity, doc as QueryDeepPartialEntity<DocumentEntity>);
+      await this.quotas.insertWithinQuota(principal.workspaceId, file.sizeBytes, (manager) =>
+        manager.insert(DocumentEntity, doc as QueryDeepPartialEntity<DocumentEntity>),
+      );
     } catch (err) {
       // The same bytes uploaded twice at once: the other request won, and this is its document.
       const raced = isUniqueViolation(err) ? await this.existing(principal.workspaceId, file.sha256) : null;
@@ -168,6 +173,24 @@ export class UploadService {
       throw err;
     }
     return { id, status: 'uploaded', filename: doc.filename, type, duplicate: false };
+  }
+
+  /**
+   * The whole request must fit the workspace's quotas before anything is recorded (duplicates add nothing).
+   * Each document is checked again as it is written, under a lock, in case other uploads ran meanwhile.
+   */
+  private async assertQuota(workspaceId: string, staged: StagedFile[]): Promise<void> {
+    const seen = new Set<string>();
+    let documents = 0;
+    let bytes = 0;
+    for (const file of staged) {
+      if (seen.has(file.sha256)) continue;
+      seen.add(file.sha256);
+      if (await this.existing(workspaceId, file.sha256)) continue;
+      documents += 1;
+      bytes += file.sizeBytes;
+    }
+    if (documents) await this.quotas.assertRoom(workspaceId, documents, bytes);
   }
 
   private existing(workspaceId: string, sha256: string): Promise<DocumentEntity | null> {

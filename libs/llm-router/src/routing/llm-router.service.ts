@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig, type LlmChainStep, type LlmProviderId } from '@docqa/core';
 import { AuthErrorCode, AuthException, WorkspaceLlmRateLimiter } from '@docqa/auth';
+import { PiiService } from '@docqa/safety';
 import type { LlmCallContext } from '../chat/call-context';
 import type { ChatRequest, ToolCall } from '../chat/chat-request';
 import type {
@@ -31,6 +32,8 @@ import { AttemptDeadlines } from './attempt-deadlines';
 import { ChainResolver } from './chain-resolver';
 import { CredentialResolver } from './credential-resolver';
 import { LlmCircuits } from './llm-circuits';
+import { OutboundRedaction, type OutputRestorer } from './outbound-redaction';
+import { ProviderErrorLog } from './provider-error-log';
 import { countsAgainstProvider, isRetryable, retryDelayMs } from './retry-policy';
 
 /** What an attempt that failed before its first token tells the router. */
@@ -69,6 +72,8 @@ interface CallState {
   attempts: AttemptRecord[];
   providerCalls: number;
   budget: BudgetStatus;
+  /** The PII masking of what leaves for external providers, and the restoring of what they answer. */
+  outbound: OutboundRedaction;
 }
 
 interface Serving {
@@ -113,7 +118,8 @@ function ms(since: number): number {
  * Retry-After), skipped while its circuit is open, and abandoned for the next one on any failure before its
  * first token. After the first token the call is committed: a failure then ends the stream with an `error`
  * event. Every call is counted against the workspace's LLM rate limit and monthly budget, and stored with
- * its usage and cost.
+ * its usage and cost. Personal data is masked by the workspace's safety policy before any text leaves for an
+ * external provider, and restored in what the caller sees (see OutboundRedaction).
  */
 @Injectable()
 export class LlmRouter {
@@ -130,6 +136,8 @@ export class LlmRouter {
     private readonly limiter: WorkspaceLlmRateLimiter,
     private readonly usage: UsageRecorder,
     @Inject(LLM_METRICS) private readonly metrics: LlmMetrics,
+    private readonly errors: ProviderErrorLog,
+    private readonly pii: PiiService,
   ) {
     this.prices = new PriceTable(config.llm.prices);
   }
@@ -168,7 +176,8 @@ export class LlmRouter {
     const t0 = performance.now();
     const chain = await this.chains.resolve(context);
     const budget = await this.admit(context.workspaceId);
-    const call: CallState = { request, context, startedAt, t0, attempts: [], providerCalls: 0, budget };
+    const outbound = new OutboundRedaction(this.pii, context.workspaceId, request);
+    const call: CallState = { request, context, startedAt, t0, attempts: [], providerCalls: 0, budget, outbound };
     const explicit = chain.source !== 'default';
     let last: Serving | undefined;
     let lastFailure: AttemptFailure | undefined;
@@ -221,6 +230,17 @@ export class LlmRouter {
           latencyMs,
         });
         this.metrics.attempt(serving.provider, model, failure.outcome, latencyMs / 1000);
+        if (failure.outcome !== 'cancelled') {
+          this.errors.record({
+            provider: serving.provider,
+            model,
+            outcome: failure.outcome,
+            ...(failure.status ? { status: failure.status } : {}),
+            message: failure.message,
+            workspaceId: context.workspaceId,
+            requestId: context.requestId,
+          });
+        }
         if (failure.outcome === 'cancelled') {
           permit.release();
           this.record(call, serving, 'cancelled', this.estimated(call.request, ''), null);
@@ -278,10 +298,12 @@ export class LlmRouter {
 
   /** Starts an attempt and reads it up to its first token, within the connect and first-token deadlines. */
   private async open(serving: Serving, call: CallState): Promise<Opened | Failed> {
+    // Masked before the attempt's clock starts; a failure to mask fails the call (nothing is sent).
+    const request = await call.outbound.requestFor(serving.provider);
     const deadlines = new AttemptDeadlines(this.config.llm.timeouts, call.context.signal);
     const startedAt = performance.now();
     const events = serving.adapter.stream({
-      request: call.request,
+      request,
       model: serving.model,
       signal: deadlines.signal,
       onResponse: () => deadlines.responded(),
@@ -313,13 +335,15 @@ export class LlmRouter {
     const { provider, model } = serving;
     const { iterator, deadlines } = opened;
     const acc: Accumulated = { text: '', tools: new Map() };
+    // `acc` keeps what the provider wrote (tokens included); the caller sees the originals.
+    const restorer = call.outbound.restorerFor(provider);
     this.metrics.firstToken(provider, model, opened.ttftMs / 1000);
     let failure: AttemptFailure | undefined;
     let finished = false;
     try {
       yield { type: 'start', provider, model, keySource: serving.keySource, attempts: [...call.attempts] };
       for (const event of opened.buffered) {
-        const out = this.apply(event, acc);
+        const out = restored(this.apply(event, acc), restorer);
         if (out) yield out;
       }
       if (!opened.ended) {
@@ -327,7 +351,7 @@ export class LlmRouter {
           const next = await iterator.next();
           if (next.done && deadlines.signal.aborted) throw deadlines.signal.reason;
           if (next.done) break;
-          const out = this.apply(next.value, acc);
+          const out = restored(this.apply(next.value, acc), restorer);
           if (out) yield out;
         }
       }
@@ -346,6 +370,8 @@ export class LlmRouter {
         });
       }
     }
+    const held = restorer.end();
+    if (held) yield { type: 'text', delta: held };
     if (failure) {
       yield this.settleInterrupted(serving, opened, call, acc, failure);
       return;
@@ -353,7 +379,7 @@ export class LlmRouter {
     const toolCalls = [...acc.tools.values()].map((t): ToolCall => ({
       id: t.id,
       name: t.name,
-      arguments: parseArguments(t.args),
+      arguments: restorer.deep(parseArguments(t.args)),
     }));
     const usage = this.usageOf(call.request, acc);
     const cost = this.prices.costOf(provider, model, usage);
@@ -364,10 +390,13 @@ export class LlmRouter {
       provider,
       model,
       keySource: serving.keySource,
-      text: acc.text,
+      text: restorer.text(acc.text),
       toolCalls,
-      ...(format && format.type !== 'text' ? { json: parseJsonAnswer(acc.text) } : {}),
-      citations: acc.citations ?? citationsIn(acc.text, call.request.documents),
+      ...(format && format.type !== 'text' ? { json: restorer.deep(parseJsonAnswer(acc.text)) } : {}),
+      citations: OutboundRedaction.restoreCitations(
+        acc.citations ?? citationsIn(acc.text, call.request.documents),
+        restorer,
+      ),
       finishReason: acc.finish ?? (toolCalls.length ? 'tool_calls' : 'stop'),
       usage,
       costUsd: cost.usd,
@@ -399,6 +428,14 @@ export class LlmRouter {
     this.metrics.attempt(provider, model, outcome, attemptMs / 1000);
     if (!cancelled) {
       this.circuits.breakers.recordFailure(provider, model, failure.message);
+      this.errors.record({
+        provider,
+        model,
+        outcome,
+        message: failure.message,
+        workspaceId: call.context.workspaceId,
+        requestId: call.context.requestId,
+      });
       this.logger.warn(
         { provider, model, requestId: call.context.requestId },
         `stream interrupted: ${failure.message}`,
@@ -426,7 +463,7 @@ export class LlmRouter {
       model,
       usage,
       costUsd: cost.usd,
-      partialText: acc.text,
+      partialText: call.outbound.restorerFor(provider).text(acc.text),
     };
   }
 
@@ -568,4 +605,11 @@ function parseArguments(raw: string): Record<string, unknown> {
   } catch {
     return { _raw: raw };
   }
+}
+
+/** A text event as the caller sees it (tokens restored; nothing while a token is still arriving). */
+function restored(event: ChatStreamEvent | undefined, restorer: OutputRestorer): ChatStreamEvent | undefined {
+  if (event?.type !== 'text') return event;
+  const delta = restorer.push(event.delta);
+  return delta ? { type: 'text', delta } : undefined;
 }

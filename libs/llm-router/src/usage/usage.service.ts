@@ -2,23 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { RequestPrincipal } from '@docqa/auth';
-import { LlmRouterErrorCode, LlmRouterException } from '../llm-router.errors';
 import { BudgetService } from '../settings/budget.service';
-import { monthOf } from '../settings/budget-state';
 import type { UsageQueryDto } from './dto/usage-query.dto';
 import type { UsageReportDto, UsageRowDto } from './dto/usage-report.dto';
 import { UsageRecorder } from './usage-recorder';
-
-const MAX_DAYS = 366;
-const DAY_MS = 86_400_000;
-
-function parseDay(value: string, name: string): Date {
-  const date = new Date(`${value}T00:00:00.000Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new LlmRouterException(LlmRouterErrorCode.InvalidUsageQuery, `${name} is not a calendar date: ${value}`);
-  }
-  return date;
-}
+import { usageRange } from './usage-range';
 
 interface RawRow {
   day: string;
@@ -43,16 +31,7 @@ export class UsageService {
   ) {}
 
   async report(principal: RequestPrincipal, query: UsageQueryDto): Promise<UsageReportDto> {
-    const today = new Date().toISOString().slice(0, 10);
-    const from = parseDay(query.from ?? monthOf(new Date()).start.toISOString().slice(0, 10), 'from');
-    const to = parseDay(query.to ?? today, 'to');
-    if (to < from) throw new LlmRouterException(LlmRouterErrorCode.InvalidUsageQuery, 'to must not be before from');
-    if ((to.getTime() - from.getTime()) / DAY_MS >= MAX_DAYS) {
-      throw new LlmRouterException(
-        LlmRouterErrorCode.InvalidUsageQuery,
-        `at most ${MAX_DAYS} days can be reported at once`,
-      );
-    }
+    const range = usageRange(query.from, query.to);
     // This process's calls still waiting to be written belong in the report.
     await this.recorder.flush();
     const raw = (await this.dataSource.query(
@@ -67,7 +46,7 @@ export class UsageService {
         WHERE workspace_id = $1 AND created_at >= $2 AND created_at < $3
         GROUP BY 1, 2, 3, 4
         ORDER BY 1, 2, 3, 4`,
-      [principal.workspaceId.toLowerCase(), from, new Date(to.getTime() + DAY_MS)],
+      [principal.workspaceId.toLowerCase(), range.from, range.end],
     )) as RawRow[];
     const rows: UsageRowDto[] = raw.map((r) => ({
       day: r.day,
@@ -92,8 +71,8 @@ export class UsageService {
     );
     return {
       workspaceId: principal.workspaceId,
-      from: from.toISOString().slice(0, 10),
-      to: to.toISOString().slice(0, 10),
+      from: range.fromDay,
+      to: range.toDay,
       rows,
       totals,
       budget: await this.budgets.status(principal.workspaceId),

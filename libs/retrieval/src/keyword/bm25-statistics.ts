@@ -87,6 +87,15 @@ export class Bm25Statistics implements OnApplicationBootstrap, OnApplicationShut
            RETURNING "collection_id")
          DELETE FROM "retrieval_term_stats" WHERE "collection_id" IN (SELECT "collection_id" FROM "gone")`,
       );
+      // The configurations a deleted collection's chunks were indexed with (an emptied one keeps them: a
+      // configuration too many only costs a query analysis that finds nothing), and copies recorded by
+      // concurrent ingestions.
+      await manager.query(
+        `DELETE FROM "retrieval_collection_configs" "g"
+         WHERE NOT EXISTS (SELECT 1 FROM "collections" "c" WHERE "c"."id" = "g"."collection_id")
+           OR EXISTS (SELECT 1 FROM "retrieval_collection_configs" "o" WHERE "o"."collection_id" = "g"."collection_id"
+             AND "o"."ts_config" = "g"."ts_config" AND "o"."ctid" < "g"."ctid")`,
+      );
       await manager.query(`DELETE FROM "retrieval_changes" WHERE "at" < now() - make_interval(secs => $1)`, [
         this.config.retrieval.cacheTtlSeconds + CHANGE_LOG_MARGIN_SECONDS,
       ]);

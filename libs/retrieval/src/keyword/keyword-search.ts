@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@docqa/core';
 import type { ParsedQuery } from '../query/query-parser';
-import { documentFilterSql, TEXT_SEARCH_CONFIG, type SearchScope } from '../search/search-scope';
+import { documentFilterSql, type SearchScope } from '../search/search-scope';
 import { SqlParams } from '../search/sql-params';
 import { IMPACT_REFERENCE, idf, type Bm25Params } from './bm25';
 
@@ -20,7 +20,7 @@ const MAX_ROUNDS = 3;
  * candidates (nDCG on SciFact within 0.004 of exact) and `exact: false` says so.
  */
 const PENDING_LIMIT = 100;
-/** Query words beyond this many (the least selective ones) are dropped: a pasted page is not a query. */
+/** Query words beyond this many per configuration (the least selective ones) are dropped: a pasted page is not a query. */
 const MAX_TERMS = 64;
 
 export interface KeywordHit {
@@ -37,9 +37,20 @@ export interface KeywordResult {
 }
 
 interface QueryTerm {
+  /** The posting-list term: the lexeme qualified by its configuration (`retrieval_term`; bare for english). */
+  term: string;
+  /** The lexeme as chunks' tsvectors hold it. */
   lexeme: string;
-  /** qtf x idf: the term's weight in every chunk's score. */
+  /** The text search configuration that made it: it counts only in chunks indexed with that one. */
+  config: string;
+  /** qtf x idf: the term's weight in the score of every chunk of its configuration. */
   weight: number;
+}
+
+/** A quoted phrase (or excluded word) as one configuration reads it; it applies to that configuration's chunks. */
+interface ConfigQuery {
+  config: string;
+  tsquery: string;
 }
 
 interface AnalysedQuery {
@@ -49,15 +60,15 @@ interface AnalysedQuery {
   avgLength: number;
   /** Per collection with chunks: the smallest reference length its postings were written with. */
   collections: { id: string; refLength: number; maxLength: number }[];
-  phrases: string[];
-  excluded: string[];
+  phrases: ConfigQuery[];
+  excluded: ConfigQuery[];
 }
 
 interface StatsRow {
-  terms: [string, number, string | number][] | null;
+  terms: [string, string, string, number, string | number][] | null;
   collections: [string, string | number, string | number, number | null, number | null][] | null;
-  phrases: string[];
-  excluded: string[];
+  phrases: [string, string][] | null;
+  excluded: [string, string][] | null;
 }
 
 interface RoundRow {
@@ -69,6 +80,13 @@ interface RoundRow {
 /**
  * The keyword leg: BM25 over `chunks.tsv`, with statistics per collection (document frequencies and lengths
  * kept by triggers, see the Retrieval migration).
+ *
+ * Chunks are analysed in their own language (`chunks.ts_config`, see the TextSearchLanguages migration), and a
+ * stem matches only what the same stemmer made, so the query is analysed with every configuration present in
+ * the searched collections, each of its terms is looked up (document frequency, postings) qualified by its
+ * configuration, and a chunk is scored with the terms of its own configuration only: each chunk gets the BM25
+ * score an index of its language alone would give it. Detecting the query's language instead would lose
+ * every chunk in the others whenever the guess is wrong, and short queries are where guesses go wrong.
  *
  * Large scopes use `retrieval_postings`, impact-ordered posting lists: a round reads the best M postings of
  * every query term from the index alone, gives every chunk met there a partial score (the exact contribution
@@ -113,14 +131,18 @@ export class KeywordSearch {
     const ids = scope.collections.filter((c) => c.chunks > 0).map((c) => c.id);
     if (!ids.length) return null;
     const [row] = (await this.dataSource.query(
-      `WITH "q" AS (
-         SELECT "lexeme", coalesce(cardinality("positions"), 1) AS "qtf" FROM unnest(to_tsvector('${TEXT_SEARCH_CONFIG}', $2::text))
+      `WITH "cfg" AS MATERIALIZED (
+         SELECT DISTINCT "ts_config" FROM "retrieval_collection_configs" WHERE "collection_id" = ANY($1::uuid[])
+       ), "q" AS (
+         SELECT "c"."ts_config", "x"."lexeme", "retrieval_term"("c"."ts_config", "x"."lexeme") AS "term",
+           coalesce(cardinality("x"."positions"), 1) AS "qtf"
+         FROM "cfg" "c", unnest(to_tsvector("c"."ts_config"::regconfig, $2::text)) "x"
        ), "dfs" AS (
-         SELECT "q"."lexeme", "q"."qtf", coalesce((
+         SELECT "q"."ts_config", "q"."lexeme", "q"."term", "q"."qtf", coalesce((
            SELECT sum("df") FROM (
-             SELECT "df" FROM "retrieval_term_stats" WHERE "collection_id" = ANY($1::uuid[]) AND "term" = "q"."lexeme"
+             SELECT "df" FROM "retrieval_term_stats" WHERE "collection_id" = ANY($1::uuid[]) AND "term" = "q"."term"
              UNION ALL
-             SELECT "df" FROM "retrieval_term_deltas" WHERE "collection_id" = ANY($1::uuid[]) AND "term" = "q"."lexeme"
+             SELECT "df" FROM "retrieval_term_deltas" WHERE "collection_id" = ANY($1::uuid[]) AND "term" = "q"."term"
            ) "x"), 0) AS "df"
          FROM "q"
        ), "sizes" AS (
@@ -131,10 +153,12 @@ export class KeywordSearch {
            SELECT "collection_id", "chunks", "length", "ref_length", "max_length" FROM "retrieval_collection_deltas" WHERE "collection_id" = ANY($1::uuid[])
          ) "s" GROUP BY "collection_id"
        )
-       SELECT (SELECT json_agg(json_build_array("lexeme", "qtf", "df")) FROM "dfs") AS "terms",
+       SELECT (SELECT json_agg(json_build_array("ts_config", "lexeme", "term", "qtf", "df")) FROM "dfs") AS "terms",
          (SELECT json_agg(json_build_array("collection_id", "chunks", "length", "ref", "max_length")) FROM "sizes") AS "collections",
-         ARRAY(SELECT "t"::text FROM unnest($3::text[]) "p", phraseto_tsquery('${TEXT_SEARCH_CONFIG}', "p") "t" WHERE numnode("t") > 0) AS "phrases",
-         ARRAY(SELECT "t"::text FROM unnest($4::text[]) "p", phraseto_tsquery('${TEXT_SEARCH_CONFIG}', "p") "t" WHERE numnode("t") > 0) AS "excluded"`,
+         (SELECT json_agg(json_build_array("c"."ts_config", "t"::text)) FROM "cfg" "c", unnest($3::text[]) "p",
+            phraseto_tsquery("c"."ts_config"::regconfig, "p") "t" WHERE numnode("t") > 0) AS "phrases",
+         (SELECT json_agg(json_build_array("c"."ts_config", "t"::text)) FROM "cfg" "c", unnest($4::text[]) "p",
+            phraseto_tsquery("c"."ts_config"::regconfig, "p") "t" WHERE numnode("t") > 0) AS "excluded"`,
       [ids, query.scoringText, query.phrases, query.excluded],
     )) as StatsRow[];
     const collections = (row.collections ?? [])
@@ -149,44 +173,76 @@ export class KeywordSearch {
     const chunks = collections.reduce((n, c) => n + c.chunks, 0);
     const length = collections.reduce((n, c) => n + c.length, 0);
     if (!chunks) return null;
+    const perConfig = new Map<string, number>();
     const terms = (row.terms ?? [])
-      .map(([lexeme, qtf, df]) => ({ lexeme, qtf: Number(qtf), df: Number(df) }))
+      .map(([config, lexeme, term, qtf, df]) => ({ config, lexeme, term, qtf: Number(qtf), df: Number(df) }))
       .filter((t) => t.df > 0)
-      .map((t) => ({ lexeme: t.lexeme, weight: t.qtf * idf(chunks, Math.min(t.df, chunks)) }))
-      .sort((a, b) => b.weight - a.weight || (a.lexeme < b.lexeme ? -1 : 1))
-      .slice(0, MAX_TERMS);
+      .map((t) => ({
+        term: t.term,
+        lexeme: t.lexeme,
+        config: t.config,
+        weight: t.qtf * idf(chunks, Math.min(t.df, chunks)),
+      }))
+      .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
+      .filter((t) => {
+        const n = (perConfig.get(t.config) ?? 0) + 1;
+        perConfig.set(t.config, n);
+        return n <= MAX_TERMS;
+      });
+    const configQueries = (rows: [string, string][] | null): ConfigQuery[] =>
+      (rows ?? []).map(([config, tsquery]) => ({ config, tsquery }));
     return {
       terms,
       chunks,
       avgLength: length / chunks,
       collections: collections.map((c) => ({ id: c.id, refLength: Number(c.ref), maxLength: c.maxLength || 1e9 })),
-      phrases: row.phrases,
-      excluded: row.excluded,
+      phrases: configQueries(row.phrases),
+      excluded: configQueries(row.excluded),
     };
   }
 
-  /** BM25 of a chunk (alias "ch", its length in `lengthSql`) over the query terms, from its tsvector. */
+  /**
+   * BM25 of a chunk (alias "ch", its length in `lengthSql`) over the query terms of its own configuration,
+   * from its tsvector.
+   */
   private exactScoreSql(p: SqlParams, q: AnalysedQuery, lengthSql: string): string {
     const { k1, b } = this.params;
     const lexemes = p.add(q.terms.map((t) => t.lexeme));
+    const configs = p.add(q.terms.map((t) => t.config));
     const weights = p.add(q.terms.map((t) => t.weight));
     const norm = `${k1} * (1 - ${b} + ${b} * (${lengthSql}) / ${p.add(q.avgLength)}::float8)`;
     // setweight + ts_filter keep the query's lexemes only (binary searches in C), so the unnest is short.
     return `(SELECT coalesce(sum("w"."weight" * "x"."tf" * ${k1 + 1} / ("x"."tf" + ${norm})), 0)
       FROM (SELECT "lexeme", cardinality("positions") AS "tf" FROM unnest(ts_filter(setweight("ch"."tsv", 'A', ${lexemes}::text[]), '{a}'))) "x"
-      JOIN unnest(${lexemes}::text[], ${weights}::float8[]) AS "w"("lexeme", "weight") ON "w"."lexeme" = "x"."lexeme")`;
+      JOIN unnest(${lexemes}::text[], ${configs}::text[], ${weights}::float8[]) AS "w"("lexeme", "config", "weight")
+        ON "w"."lexeme" = "x"."lexeme" AND "w"."config" = "ch"."ts_config")`;
   }
 
-  /** Query-syntax filters on a chunk (alias "ch"): required phrases, excluded words and phrases. */
+  /**
+   * Query-syntax filters on a chunk (alias "ch"): required phrases and excluded words and phrases, each as the
+   * chunk's configuration reads it (a phrase of stop words only in that language constrains nothing).
+   */
   private textFilterSql(p: SqlParams, q: AnalysedQuery): string {
     const parts: string[] = [];
-    if (q.phrases.length) parts.push(`"ch"."tsv" @@ ALL(${p.add(q.phrases)}::tsquery[])`);
-    if (q.excluded.length) parts.push(`NOT ("ch"."tsv" @@ ANY(${p.add(q.excluded)}::tsquery[]))`);
+    const pairs = (list: ConfigQuery[]) =>
+      `unnest(${p.add(list.map((x) => x.config))}::text[], ${p.add(list.map((x) => x.tsquery))}::tsquery[]) AS "f"("config", "q")`;
+    if (q.phrases.length) {
+      parts.push(
+        `NOT EXISTS (SELECT 1 FROM ${pairs(q.phrases)} WHERE "f"."config" = "ch"."ts_config" AND NOT ("ch"."tsv" @@ "f"."q"))`,
+      );
+    }
+    if (q.excluded.length) {
+      parts.push(
+        `NOT EXISTS (SELECT 1 FROM ${pairs(q.excluded)} WHERE "f"."config" = "ch"."ts_config" AND "ch"."tsv" @@ "f"."q")`,
+      );
+    }
     return parts.length ? parts.join(' AND ') : 'TRUE';
   }
 
   private anyTermQuery(q: AnalysedQuery): string {
-    return q.terms.map((t) => `'${t.lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');
+    return [...new Set(q.terms.map((t) => t.lexeme))]
+      .map((lexeme) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`)
+      .join(' | ');
   }
 
   /** Every chunk of a small filtered set holding a query word, scored exactly. */
@@ -198,11 +254,14 @@ export class KeywordSearch {
     // A chunk's length is on each of its postings.
     const length = `coalesce((SELECT "len" FROM "retrieval_postings" "lp" WHERE "lp"."chunk_id" = "ch"."id" LIMIT 1), 0)`;
     const score = this.exactScoreSql(p, q, length);
+    // A lexeme of one language's query terms may turn up in a chunk of another, where it scores nothing.
     const rows = (await this.dataSource.query(
-      `SELECT "ch"."id", ${score} AS "score" FROM "chunks" "ch"
-       WHERE "ch"."workspace_id" = ${workspace} AND "ch"."collection_id" = ANY(${collections}::uuid[])
-         AND ${documentFilterSql(scope, p, '"ch"')} AND "ch"."tsv" @@ ${anyTerm}::tsquery AND ${this.textFilterSql(p, q)}
-       ORDER BY "score" DESC, "ch"."id" LIMIT ${p.add(limit)}`,
+      `SELECT "id", "score" FROM (
+         SELECT "ch"."id", ${score} AS "score" FROM "chunks" "ch"
+         WHERE "ch"."workspace_id" = ${workspace} AND "ch"."collection_id" = ANY(${collections}::uuid[])
+           AND ${documentFilterSql(scope, p, '"ch"')} AND "ch"."tsv" @@ ${anyTerm}::tsquery AND ${this.textFilterSql(p, q)}
+       ) "s" WHERE "score" > 0
+       ORDER BY "score" DESC, "id" LIMIT ${p.add(limit)}`,
       p.values,
     )) as { id: string; score: number }[];
     return rows.map((r) => ({ id: r.id, score: Number(r.score) }));
@@ -224,7 +283,7 @@ export class KeywordSearch {
     const { k1, b } = this.params;
     const { k1: rk1, b: rb } = IMPACT_REFERENCE;
     const p = new SqlParams();
-    const lexemes = p.add(q.terms.map((t) => t.lexeme));
+    const lexemes = p.add(q.terms.map((t) => t.term));
     const weights = p.add(q.terms.map((t) => t.weight));
     const collections = p.add(q.collections.map((c) => c.id));
     const refs = p.add(q.collections.map((c) => c.refLength));

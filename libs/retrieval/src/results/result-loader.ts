@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TEXT_SEARCH_CONFIG } from '../search/search-scope';
 import type { ParentContext, SearchResult } from '../search/search.types';
 import { HEADLINE_OPTIONS, highlightsFromMarked, type Highlight } from './highlights';
 
@@ -41,8 +40,11 @@ interface ParentRow {
   unit_kind: string | null;
 }
 
-/** Marks every word of the query text ($3) that full-text search would match, in the whole chunk text. */
-const HEADLINE_SQL = `, ts_headline('${TEXT_SEARCH_CONFIG}', "c"."text", plainto_tsquery('${TEXT_SEARCH_CONFIG}', $3::text), '${HEADLINE_OPTIONS}') AS "marked"`;
+/**
+ * Marks every word of the query text ($3) that full-text search would match, in the whole chunk text, read with
+ * the chunk's own text search configuration.
+ */
+const HEADLINE_SQL = `, ts_headline("c"."ts_config"::regconfig, "c"."text", plainto_tsquery("c"."ts_config"::regconfig, $3::text), '${HEADLINE_OPTIONS}') AS "marked"`;
 
 /** Page, slide or row named the way citations name it (`unit_kind`), plus the range end and the sheet. */
 function position(row: {

@@ -1,9 +1,6 @@
 import type { MetadataFilters } from './search.types';
 import type { SqlParams } from './sql-params';
 
-/** The text search configuration of `chunks.tsv` (the Documents migration): queries must be read the same way. */
-export const TEXT_SEARCH_CONFIG = 'english';
-
 export interface ScopeCollection {
   id: string;
   embedderId: string;

@@ -1,6 +1,12 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, PlatformAdmin, type RequestPrincipal } from '@docqa/auth';
+import {
+  CurrentPrincipal,
+  PlatformAdmin,
+  RequestContext,
+  type RequestContextInfo,
+  type RequestPrincipal,
+} from '@docqa/auth';
 import { AdminUpdateSafetyPolicyDto, SafetyPolicyDto } from '../policy/dto/safety-policy.dto';
 import { SafetyPolicyService } from '../policy/safety-policy.service';
 
@@ -25,7 +31,8 @@ export class AdminSafetyPolicyController {
     @CurrentPrincipal() principal: RequestPrincipal,
     @Param('id') id: string,
     @Body() dto: AdminUpdateSafetyPolicyDto,
+    @RequestContext() context: RequestContextInfo,
   ): Promise<SafetyPolicyDto> {
-    return this.policies.updateWorkspacePolicy(principal, id, dto);
+    return this.policies.updateWorkspacePolicy(principal, id, dto, context);
   }
 }

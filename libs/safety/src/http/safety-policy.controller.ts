@@ -1,6 +1,13 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RequireRole, RequireScope, type RequestPrincipal } from '@docqa/auth';
+import {
+  CurrentPrincipal,
+  RequestContext,
+  RequireRole,
+  RequireScope,
+  type RequestContextInfo,
+  type RequestPrincipal,
+} from '@docqa/auth';
 import { SafetyPolicyDto, UpdateSafetyPolicyDto } from '../policy/dto/safety-policy.dto';
 import { SafetyPolicyService } from '../policy/safety-policy.service';
 
@@ -28,7 +35,8 @@ export class SafetyPolicyController {
   setSafetyPolicy(
     @CurrentPrincipal() principal: RequestPrincipal,
     @Body() dto: UpdateSafetyPolicyDto,
+    @RequestContext() context: RequestContextInfo,
   ): Promise<SafetyPolicyDto> {
-    return this.policies.updatePolicy(principal, dto);
+    return this.policies.updatePolicy(principal, dto, context);
   }
 }

@@ -159,6 +159,12 @@ export class PiiService implements OnModuleInit, OnModuleDestroy {
     );
   }
 
+  /** Whether the workspace's policy masks document text at ingestion (any entity, `ingestion.enabled`). */
+  async masksAtIngestion(workspaceId: string): Promise<boolean> {
+    const policy = await this.policies.policyFor(workspaceId);
+    return policy.ingestion.enabled && policy.entities.length > 0;
+  }
+
   /**
    * Document text as the workspace's policy wants it indexed: unchanged unless `ingestion` masking is on, else
    * with the policy's irreversible operator applied (call it on the parsed text, before chunking, so chunk

@@ -40,6 +40,15 @@ describe('Redactor (reversible masking round trip)', () => {
     expect(pieces.map((x) => restorer.push(x)).join('') + restorer.end()).toBe(redactor.restore(answer));
   });
 
+  it('keeps clear of tokens another redactor already put in the texts, and leaves those as they are', async () => {
+    const redactor = new Redactor(analyzer, settings);
+    const earlier = 'Write to <EMAIL_ADDRESS_1> about the refund.';
+    redactor.reserveTokensIn([earlier, 'and <EMAIL_ADDRESS_3> too']);
+    const masked = await redactor.redact('Copy maria.lopez@example.com.');
+    expect(masked).toBe('Copy <EMAIL_ADDRESS_4>.');
+    expect(redactor.restore(`${earlier} <EMAIL_ADDRESS_4>`)).toBe(`${earlier} maria.lopez@example.com`);
+  });
+
   it('is a pass-through when the policy turns LLM masking off or lists no entities', async () => {
     for (const off of [
       { ...settings, enabled: false },

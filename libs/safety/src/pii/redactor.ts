@@ -59,6 +59,11 @@ export class Redactor {
     }).text;
   }
 
+  /** Keeps the tokens this redactor makes clear of tokens already present in these texts (see TokenVault.reserve). */
+  reserveTokensIn(texts: readonly string[]): void {
+    for (const text of texts) this.vault.reserve(text);
+  }
+
   /** `redact` over several texts, in order; a value gets the same token in each. */
   async redactAll(texts: readonly string[]): Promise<string[]> {
     const out: string[] = [];

@@ -1,7 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuthErrorCode, AuthException, isUuid, WorkspaceEntity, type RequestPrincipal } from '@docqa/auth';
+import {
+  AuditEventType,
+  AuditService,
+  AuthErrorCode,
+  AuthException,
+  isUuid,
+  WorkspaceEntity,
+  type RequestContextInfo,
+  type RequestPrincipal,
+} from '@docqa/auth';
 import { ExpiringCache } from '@docqa/core';
 import { isPiiEntityType } from '../pii/entity-types';
 import type { IrreversibleOperator, PiiOperator } from '../pii/operators/pii-operator';
@@ -85,6 +94,28 @@ function merge(current: SafetyPolicy, dto: AdminUpdateSafetyPolicyDto): PolicySe
   };
 }
 
+const SETTINGS_FIELDS = [
+  'entities',
+  'minScore',
+  'phoneRegions',
+  'llm',
+  'logs',
+  'ingestion',
+  'injection',
+  'locked',
+] as const satisfies readonly (keyof PolicySettings)[];
+
+/** What a change really changed, field by field (`from` is the defaults' value when none was stored). */
+function changesOf(before: PolicySettings, after: PolicySettings): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const field of SETTINGS_FIELDS) {
+    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) {
+      out[field] = { from: before[field], to: after[field] };
+    }
+  }
+  return out;
+}
+
 export function toPolicyDto(p: SafetyPolicy): SafetyPolicyDto {
   return {
     workspaceId: p.workspaceId,
@@ -112,7 +143,10 @@ export class SafetyPolicyService {
   private readonly logger = new Logger('SafetyPolicy');
   private readonly cache = new ExpiringCache<SafetyPolicy>(POLICY_CACHE_TTL_MS);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   /** The policy that applies to a workspace (cached for POLICY_CACHE_TTL_MS); a malformed id throws WorkspaceNotFound. */
   policyFor(workspaceId: string): Promise<SafetyPolicy> {
@@ -131,9 +165,13 @@ export class SafetyPolicyService {
     return toPolicyDto(await this.policyFor(principal.workspaceId));
   }
 
-  /** Changes the policy of the caller's workspace (owners), unless a platform admin locked it. */
-  async updatePolicy(principal: RequestPrincipal, dto: UpdateSafetyPolicyDto): Promise<SafetyPolicyDto> {
-    return toPolicyDto(await this.update(principal, principal.workspaceId, dto, false));
+  /** Changes the policy of the caller's workspace (owners), unless a platform admin locked it; audited. */
+  async updatePolicy(
+    principal: RequestPrincipal,
+    dto: UpdateSafetyPolicyDto,
+    context?: RequestContextInfo,
+  ): Promise<SafetyPolicyDto> {
+    return toPolicyDto(await this.update(principal, principal.workspaceId, dto, false, context));
   }
 
   /** Any workspace's policy (platform admins; 404 for an unknown workspace). */
@@ -145,13 +183,14 @@ export class SafetyPolicyService {
     return toPolicyDto(await this.policyFor(id));
   }
 
-  /** Changes any workspace's policy, the lock included (platform admins). */
+  /** Changes any workspace's policy, the lock included (platform admins); audited. */
   async updateWorkspacePolicy(
     principal: RequestPrincipal,
     workspaceId: string,
     dto: AdminUpdateSafetyPolicyDto,
+    context?: RequestContextInfo,
   ): Promise<SafetyPolicyDto> {
-    return toPolicyDto(await this.update(principal, workspaceId, dto, true));
+    return toPolicyDto(await this.update(principal, workspaceId, dto, true, context));
   }
 
   private async update(
@@ -159,6 +198,7 @@ export class SafetyPolicyService {
     workspaceId: string,
     dto: AdminUpdateSafetyPolicyDto,
     asAdmin: boolean,
+    context?: RequestContextInfo,
   ): Promise<SafetyPolicy> {
     if (!isUuid(workspaceId)) throw workspaceNotFound();
     const id = workspaceId.toLowerCase();
@@ -177,7 +217,28 @@ export class SafetyPolicyService {
           "a platform admin locked this workspace's safety policy: ask one to change it",
         );
       }
-      await manager.upsert(SafetyPolicyEntity, toRow(id, merge(current, dto), principal.userId), ['workspaceId']);
+      const next = merge(current, dto);
+      await manager.upsert(SafetyPolicyEntity, toRow(id, next, principal.userId), ['workspaceId']);
+      const changes = changesOf(current, next);
+      // In the same transaction, after the row lock: concurrent changes each audit what they really replaced.
+      if (Object.keys(changes).length) {
+        await this.audit.record(
+          {
+            type: AuditEventType.SafetyPolicyChanged,
+            actorUserId: principal.userId,
+            workspaceId: id,
+            target: { type: 'workspace', id },
+            ip: context?.ip,
+            requestId: context?.requestId,
+            details: {
+              changes,
+              asAdmin,
+              ...(principal.apiKeyId ? { apiKeyId: principal.apiKeyId } : {}),
+            },
+          },
+          manager,
+        );
+      }
       return this.read(id, manager);
     });
     // Only after the commit: a lookup in between would cache the old value again.

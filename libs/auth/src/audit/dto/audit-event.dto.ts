@@ -7,6 +7,9 @@ export class AuditEventDto {
   type: AuditEventType;
   actorUserId: string | null;
   workspaceId: string | null;
+  /** What the event acted on beyond the workspace (`user`, `workspace`, `queue`, `collection`...). */
+  targetType: string | null;
+  targetId: string | null;
   ip: string | null;
   requestId: string | null;
   details: Record<string, unknown>;

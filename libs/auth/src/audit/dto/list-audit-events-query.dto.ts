@@ -16,6 +16,18 @@ export class ListAuditEventsQueryDto {
   @IsUUID()
   workspaceId?: string;
 
+  /** Events that acted on this kind of target: `user`, `workspace`, `queue`, `collection`... */
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  targetType?: string;
+
+  /** Events that acted on this target (a user id, a workspace id, a queue name...). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  targetId?: string;
+
   /** Events at or after this time (ISO 8601). */
   @IsOptional()
   @Type(() => Date)

@@ -1,7 +1,17 @@
 import { DataSource } from 'typeorm';
 import { JobQueue } from '../job-queue';
 import { resolveJobOptions } from '../job-options';
-import { EnqueuedJob, JobCounts, JobName, JobOptions, JobPayloads, QUEUE_OF, QueueName } from '../job.types';
+import {
+  EnqueuedJob,
+  FailedJobPage,
+  FinishedJobState,
+  JobCounts,
+  JobName,
+  JobOptions,
+  JobPayloads,
+  QUEUE_OF,
+  QueueName,
+} from '../job.types';
 import { JobStore } from './job-store';
 import { LocalWakeups } from './local-wakeups';
 
@@ -28,6 +38,26 @@ export class InProcessJobQueue extends JobQueue {
 
   counts(queue: QueueName): Promise<JobCounts> {
     return this.store.counts(queue);
+  }
+
+  failed(queue: QueueName, page: { offset: number; limit: number }): Promise<FailedJobPage> {
+    return this.store.failed(queue, page.offset, page.limit);
+  }
+
+  async retryFailed(queue: QueueName, id: string): Promise<boolean> {
+    const retried = await this.store.retryFailed(queue, id);
+    if (retried) this.wakeups.notify(queue);
+    return retried > 0;
+  }
+
+  async retryAllFailed(queue: QueueName): Promise<number> {
+    const retried = await this.store.retryFailed(queue, null);
+    if (retried) this.wakeups.notify(queue);
+    return retried;
+  }
+
+  clean(queue: QueueName, state: FinishedJobState, olderThanMs: number): Promise<number> {
+    return this.store.clean(queue, state, olderThanMs);
   }
 
   ping(): Promise<void> {

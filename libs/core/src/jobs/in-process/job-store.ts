@@ -1,7 +1,21 @@
 import { DataSource } from 'typeorm';
 import { ClaimedJob } from '../job-consumers';
 import { ResolvedJobOptions } from '../job-options';
-import { JobCounts, JobName, QueueName } from '../job.types';
+import { FailedJob, FailedJobPage, FinishedJobState, JobCounts, JobName, QueueName } from '../job.types';
+
+interface FailedRow {
+  id: string;
+  name: string;
+  queue: string;
+  payload: unknown;
+  last_error: string | null;
+  attempts_made: number;
+  max_attempts: number;
+  created_at: Date | string;
+  finished_at: Date | string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface ClaimedRow {
   id: string;
@@ -186,7 +200,59 @@ export class JobStore {
     }
   }
 
+  async failed(queue: QueueName, offset: number, limit: number): Promise<FailedJobPage> {
+    const rows = await this.rows<FailedRow>(
+      `SELECT id, name, queue, payload, last_error, attempts_made, max_attempts, created_at, finished_at
+       FROM jobs WHERE queue = $1 AND status = 'failed'
+       ORDER BY finished_at DESC NULLS LAST, id LIMIT $2 OFFSET $3`,
+      [queue, limit, offset],
+    );
+    const [count] = await this.rows<{ n: number | string }>(
+      `SELECT count(*) AS n FROM jobs WHERE queue = $1 AND status = 'failed'`,
+      [queue],
+    );
+    return { items: rows.map(toFailedJob), total: Number(count?.n ?? 0) };
+  }
+
+  /**
+   * A failed job (one id, or every one of the queue) goes back to waiting with a fresh set of runs. Its dedupe
+   * key was cleared when it failed and stays cleared: a newer job may hold that key by now.
+   */
+  async retryFailed(queue: QueueName, id: string | null): Promise<number> {
+    if (id !== null && !UUID.test(id)) return 0;
+    const rows = await this.rows<{ id: string }>(
+      `UPDATE jobs SET status = 'waiting', attempts_made = 0, run_at = now(), finished_at = NULL, updated_at = now(),
+         locked_by = NULL, locked_at = NULL
+       WHERE queue = $1 AND status = 'failed' AND ($2::uuid IS NULL OR id = $2::uuid)
+       RETURNING id`,
+      [queue, id],
+    );
+    return rows.length;
+  }
+
+  async clean(queue: QueueName, state: FinishedJobState, olderThanMs: number): Promise<number> {
+    const rows = await this.rows<{ id: string }>(
+      `DELETE FROM jobs WHERE queue = $1 AND status = $2 AND finished_at < now() - $3::${MS} RETURNING id`,
+      [queue, state, olderThanMs],
+    );
+    return rows.length;
+  }
+
   async ping(): Promise<void> {
     await this.rows('SELECT 1');
   }
+}
+
+function toFailedJob(row: FailedRow): FailedJob {
+  return {
+    id: row.id,
+    name: row.name,
+    queue: row.queue as QueueName,
+    payload: row.payload,
+    failedReason: row.last_error,
+    attemptsMade: row.attempts_made,
+    maxAttempts: row.max_attempts,
+    createdAt: new Date(row.created_at),
+    finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
+  };
 }

@@ -32,6 +32,19 @@ export class TokenVault {
     return token;
   }
 
+  /**
+   * Makes the tokens this vault will make skip the numbers of tokens already written in `text` by someone else
+   * (a caller that tokenized its own text before): two values never share a token, and theirs pass through
+   * `restore` untouched.
+   */
+  reserve(text: string): void {
+    if (!text.includes('<')) return;
+    for (const m of text.matchAll(TOKEN_PATTERN)) {
+      if (this.valueByToken.has(m[0])) continue;
+      this.counters.set(m[1], Math.max(this.counters.get(m[1]) ?? 0, Number(m[2])));
+    }
+  }
+
   get size(): number {
     return this.valueByToken.size;
   }

@@ -1,0 +1,1 @@
+export { inSpan, startTracing, traceRouteHook, type Tracing } from './tracing';

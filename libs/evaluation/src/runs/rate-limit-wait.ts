@@ -1,0 +1,40 @@
+import { AuthErrorCode, AuthException } from '@docqa/auth';
+
+/** Waits for the workspace's LLM rate limit at most this many times per call before giving up. */
+const MAX_WAITS = 10;
+const MAX_WAIT_MS = 60_000;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function isLlmRateLimited(err: unknown): err is AuthException {
+  return err instanceof AuthException && err.code === AuthErrorCode.LlmRateLimited;
+}
+
+/**
+ * Runs `call`, waiting out the workspace's LLM rate limit (its Retry-After) when the call is refused by it:
+ * an evaluation run is a batch that may take longer, not a user who should see a 429.
+ */
+export async function waitingOutRateLimit<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  for (let waits = 0; ; waits++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!isLlmRateLimited(err) || waits >= MAX_WAITS) throw err;
+      const seconds = Number(err.headers['Retry-After']);
+      await sleep(Math.min(MAX_WAIT_MS, Math.max(1, Number.isFinite(seconds) ? seconds : 1) * 1000), signal);
+    }
+  }
+}
