@@ -62,12 +62,18 @@ describe('SseResponse', () => {
     expect(raw.writableEnded).toBe(false);
   });
 
-  it('writes a heartbeat comment while nothing else is sent', async () => {
-    const { reply, raw } = fakeReply();
-    const sse = new SseResponse(reply, 5);
-    sse.commit();
-    await new Promise((r) => setTimeout(r, 30));
-    sse.end();
-    expect(raw.written).toContain(': heartbeat\n\n');
+  it('writes a heartbeat comment every interval until it ends', () => {
+    jest.useFakeTimers();
+    try {
+      const { reply, raw } = fakeReply();
+      const sse = new SseResponse(reply, 1_000);
+      sse.commit();
+      jest.advanceTimersByTime(2_500);
+      sse.end();
+      jest.advanceTimersByTime(5_000);
+      expect(raw.written).toEqual([': heartbeat\n\n', ': heartbeat\n\n']);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -54,7 +54,7 @@ export class HeapTrimmer {
   maybeRelease(): boolean {
     const now = Date.now();
     if (now - this.lastAt < this.minIntervalMs) return false;
-    if (process.memoryUsage().heapUsed - this.baseline < this.growthBytes) return false;
+    if (this.growthBytes > 0 && process.memoryUsage().heapUsed - this.baseline < this.growthBytes) return false;
     this.lastAt = now;
     const released = releaseFreeHeap();
     this.baseline = process.memoryUsage().heapUsed;
