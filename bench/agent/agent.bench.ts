@@ -7,7 +7,7 @@ import { startProcess, type Started } from '../bench-process';
 import { saveResults } from '../results';
 import { summary, type LatencySummary } from '../llm-router/latency';
 import { createScratchDatabase, deleteRedisKeys } from '../server-scratch';
-import { startApi, type ApiProcess } from './api-process';
+import { startApi, startWorker, type ApiProcess } from './api-process';
 import { corpusDocuments, corpusQuestions } from './corpus';
 import { timedChat, type ChatTiming } from './sse-timing';
 
@@ -147,14 +147,17 @@ async function runPhase(mode: string, llm: Phase['llm'], fake: Started | undefin
       : {}),
   };
   let scratch: { url: string; drop: () => Promise<void> } | undefined;
-  const prefix = `bench-agent-${randomBytes(3).toString('hex')}:`;
+  const prefix = `bench-agent-${randomBytes(3).toString('hex')}`;
   if (mode === 'server') {
     scratch = await createScratchDatabase(SERVER_DB!, 'docqa_bench_agent');
     Object.assign(env, { DATABASE_URL: scratch.url, REDIS_URL: SERVER_REDIS, REDIS_KEY_PREFIX: prefix });
   }
   let api: ApiProcess | undefined;
+  let worker: ApiProcess | undefined;
   try {
     api = await startApi(env);
+    // In server mode ingestion runs in a worker process, as deployed.
+    if (mode === 'server') worker = await startWorker(env);
     const token = await register(api.url);
     await upload(api.url, token);
     const questions = corpusQuestions();
@@ -163,6 +166,7 @@ async function runPhase(mode: string, llm: Phase['llm'], fake: Started | undefin
     for (let i = 0; i < QUESTIONS; i++) timings.push(await timedChat(api.url, token, questions[i % questions.length]));
     return phaseOf(mode, llm, timings);
   } finally {
+    await worker?.stop();
     await api?.stop();
     if (scratch) await scratch.drop();
     if (mode === 'server') await deleteRedisKeys(SERVER_REDIS!, prefix);

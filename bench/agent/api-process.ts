@@ -20,11 +20,20 @@ function freePort(): Promise<number> {
 }
 
 /** The built API in its own process (`node dist/apps/api/src/main.js`), once its readiness probe answers. */
-export async function startApi(env: NodeJS.ProcessEnv): Promise<ApiProcess> {
+export function startApi(env: NodeJS.ProcessEnv): Promise<ApiProcess> {
+  return startApp('apps/api/src/main.js', 'PORT', env);
+}
+
+/** A worker process (server mode: the API leaves ingestion to it), once its readiness probe answers. */
+export function startWorker(env: NodeJS.ProcessEnv): Promise<ApiProcess> {
+  return startApp('apps/worker/src/main.js', 'WORKER_PORT', env);
+}
+
+async function startApp(script: string, portVariable: string, env: NodeJS.ProcessEnv): Promise<ApiProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [join(DIST, 'apps/api/src/main.js')], {
+  const child: ChildProcess = spawn(process.execPath, [join(DIST, script)], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { PATH: process.env.PATH, ...env, [portVariable]: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -34,12 +43,12 @@ export async function startApi(env: NodeJS.ProcessEnv): Promise<ApiProcess> {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the API exited:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${script} exited:\n${output}`);
     const res = await fetch(`${url}/api/v1/ready`).catch(() => undefined);
     if (res?.status === 200) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the API was not ready within 180 s:\n${output}`);
+      throw new Error(`${script} was not ready within 180 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -37,6 +37,7 @@ const TITLES: Record<string, string> = {
   retrieval: 'Retrieval (bench:retrieval)',
   'llm-router': 'LLM router (bench:llm)',
   safety: 'Safety (bench:safety)',
+  agent: 'Agent and chat (bench:agent)',
   scale: 'Growth to a million chunks (bench:scale)',
   load: 'Mixed load and faults (bench:load)',
 };

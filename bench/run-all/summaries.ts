@@ -168,7 +168,30 @@ function safety(r: J): SummaryRow[] {
   ];
 }
 
+function agent(r: J): SummaryRow[] {
+  const target = num(obj(r.target).agentBeforeFirstTokenP50Ms);
+  return (Array.isArray(r.phases) ? r.phases : []).map((p) => {
+    const phase = obj(p);
+    const own = num(obj(phase.agentBeforeFirstTokenMs).p50);
+    const ttft = num(obj(phase.ttftMs).p50);
+    const llm = num(obj(phase.llmFirstTokenMs).p50);
+    return {
+      figure: `chat (SSE) time to first token p50 (ms), ${String(phase.mode)}, ${String(phase.llm)}: the agent's share`,
+      value: fixed(own, 1),
+      baseline: `${fixed(ttft, 1)} to the first token, ${fixed(llm, 1)} of it the LLM's`,
+      target: target === undefined ? undefined : `<= ${target} ms`,
+      pass:
+        typeof phase.pass === 'boolean'
+          ? phase.pass
+          : own !== undefined && target !== undefined
+            ? own <= target
+            : undefined,
+    };
+  });
+}
+
 const READERS: Record<string, (r: J) => SummaryRow[]> = {
+  agent,
   http,
   parse,
   ingest,

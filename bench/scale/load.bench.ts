@@ -14,7 +14,7 @@ import { DEFAULT_LOAD_OPTIONS, LOAD_SETTINGS, runLoad } from './load/run-load';
  *
  *   npm run bench:load [-- --steady 40] [--warmup 10] [--final 20] [--fault 5] [--llm-fault 15] [--recovery 8]
  *     [--workspaces 3] [--users 6] [--uploads-per-second 1.5] [--calibration 15]
- *     [--faults worker-kill,redis-restart,postgres-refuses,llm-provider-fails] [--no-faults] [--seed 1]
+ *     [--faults worker-kill,redis-restart,postgres-refuses,llm-provider-fails] [--no-faults] [--think-ms 2000] [--seed 1]
  *
  * Needs DATABASE_URL (a scratch database is created on that server and dropped after) and redis-server on
  * PATH (a Redis of its own on a free port, which the Redis fault restarts; REDIS_URL is used only without it,
@@ -36,6 +36,7 @@ const { values } = parseArgs({
     faults: { type: 'string', default: d.faults.join(',') },
     calibration: { type: 'string', default: String(d.calibrationSeconds) },
     seed: { type: 'string', default: String(d.seed) },
+    'think-ms': { type: 'string', default: String(d.thinkMs) },
   },
 });
 
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     faults: values['no-faults'] ? [] : values.faults.split(',').map((f) => f.trim()),
     calibrationSeconds: Number(values.calibration),
     seed: Number(values.seed),
+    thinkMs: Number(values['think-ms']),
     log: (line: string) => console.log(line),
   };
   console.log(

@@ -87,6 +87,32 @@ describe('npm run bench: summary rows of each results file', () => {
     expect(safety.map((r) => r.ratio)).toEqual(['1.65x', '1.31x', undefined]);
   });
 
+  it("reads bench:agent: the agent's share of the time to first token per phase", () => {
+    const rows = summarize('agent', {
+      target: { agentBeforeFirstTokenP50Ms: 150 },
+      phases: [
+        {
+          mode: 'embedded',
+          llm: 'offline',
+          ttftMs: { p50: 66 },
+          llmFirstTokenMs: { p50: 1 },
+          agentBeforeFirstTokenMs: { p50: 65 },
+          pass: true,
+        },
+        {
+          mode: 'server',
+          llm: 'fake provider',
+          ttftMs: { p50: 519 },
+          llmFirstTokenMs: { p50: 300 },
+          agentBeforeFirstTokenMs: { p50: 219 },
+        },
+      ],
+    });
+    expect(rows[0]).toMatchObject({ value: '65.0', target: '<= 150 ms', pass: true });
+    expect(rows[1]).toMatchObject({ value: '219.0', pass: false });
+    expect(rows[1].baseline).toBe("519.0 to the first token, 300.0 of it the LLM's");
+  });
+
   it('reads bench:ingest: DocQA pages/s next to LangChain, then its other checks', () => {
     const rows = summarize('ingest', {
       targets: { withoutBomb: 2 },

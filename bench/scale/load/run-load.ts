@@ -40,7 +40,11 @@ export interface LoadOptions {
   uploadsPerSecond: number;
   seedDocuments: number;
   drainSeconds: number;
+  /** How long a client waits for an answer: for chats (an agent run with several LLM calls), and for the rest. */
+  chatTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Each user pauses a random 0 to thinkMs between two actions (a person reading, not a stress loop). */
+  thinkMs: number;
   seed: number;
   /** Where the built apps are (`dist`); default: the build this benchmark runs from. */
   distDir?: string;
@@ -65,7 +69,9 @@ export const DEFAULT_LOAD_OPTIONS: Omit<LoadOptions, 'databaseUrl' | 'log'> = {
   uploadsPerSecond: 1.5,
   seedDocuments: 3,
   drainSeconds: 240,
+  chatTimeoutMs: 120_000,
   requestTimeoutMs: 30_000,
+  thinkMs: 2_000,
   seed: 1,
 };
 
@@ -193,6 +199,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       phase: () => phase,
       record: (s: RequestSample) => samples.push(s),
       timeoutMs: o.requestTimeoutMs,
+      chatTimeoutMs: o.chatTimeoutMs,
     };
     const random = seededRandom(o.seed);
     const client = new LoadClient(ctx);
@@ -200,7 +207,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       uploadsPerSecond: o.uploadsPerSecond,
       repeatShare: 0.1,
       chat,
-      thinkMs: 150,
+      thinkMs: o.thinkMs,
     });
 
     // Seed each workspace, then measure each route alone (one request at a time): the baseline of its p95.
@@ -211,7 +218,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     }
     await drain(db.url, workspaceIds, workload.uploads, 120_000);
     enter('calibration');
-    workload.start([users[0]]);
+    workload.start([users[0]], 0);
     await new Promise((r) => setTimeout(r, o.calibrationSeconds * 1000));
     await workload.stop();
 

@@ -30,6 +30,8 @@ export interface ClientContext {
   phase: () => string;
   record: (sample: RequestSample) => void;
   timeoutMs: number;
+  /** The timeout of chat requests (an agent run takes longer than a search). */
+  chatTimeoutMs: number;
 }
 
 type Json = Record<string, unknown>;
@@ -62,7 +64,7 @@ export class LoadClient {
         method,
         headers,
         body: body?.form ?? (body?.json !== undefined ? JSON.stringify(body.json) : undefined),
-        signal: AbortSignal.timeout(this.ctx.timeoutMs),
+        signal: AbortSignal.timeout(route.startsWith('POST /chat') ? this.ctx.chatTimeoutMs : this.ctx.timeoutMs),
       });
       const text = await res.text();
       this.ctx.record({ route, phase, at, ms: performance.now() - t0, status: res.status });
@@ -186,13 +188,13 @@ export class Workload {
     }
   }
 
-  /** Starts one loop per user; they run until `stop()`. */
-  start(users: LoadUser[]): void {
+  /** Starts one loop per user, pausing up to `thinkMs` between actions (default: the options'); until `stop()`. */
+  start(users: LoadUser[], thinkMs = this.options.thinkMs): void {
     this.stopped = false;
     this.running = users.map(async (user) => {
       while (!this.stopped) {
         await this.act(user);
-        await new Promise((r) => setTimeout(r, this.random() * this.options.thinkMs));
+        await new Promise((r) => setTimeout(r, this.random() * thinkMs));
       }
     });
   }
