@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Embeddings } from '@langchain/core/embeddings';
 
@@ -27,7 +27,7 @@ function findOfflineEmbedder(distDir) {
       if (statSync(path).isDirectory()) stack.push(path);
       else if (name.endsWith('.js') && /class OfflineEmbedder\b/.test(readFileSync(path, 'utf8'))) {
         const { OfflineEmbedder } = requireCjs(path);
-        if (typeof OfflineEmbedder === 'function') return { embedder: new OfflineEmbedder(), source: path };
+        if (typeof OfflineEmbedder === 'function') return { embedder: new OfflineEmbedder(), source: relative(distDir, path) };
       }
     }
   }

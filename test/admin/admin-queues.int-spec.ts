@@ -147,10 +147,20 @@ describe.each(SETUPS)('admin API: queues ($label)', (setup) => {
       expect(await becomesReady(documentId)).toMatchObject({ status: 'ready' });
     }
     expect((await ops.call('POST', '/admin/queues/ingestion/failed/retry')).body).toEqual({ retried: 0 });
+    // Both calls are audited, newest first, with how many jobs each retried.
+    const [nothing, both] = await ops.auditEvents('type=jobs_retried&targetId=ingestion');
+    expect(nothing).toMatchObject({ actorUserId: admin.userId, details: { all: true, count: 0 } });
+    expect(both).toMatchObject({ actorUserId: admin.userId, details: { all: true, count: 2 } });
   });
 
   it('cleans finished jobs older than the given age', async () => {
-    const before = await ingestion();
+    // A job is recorded completed just after its document turns ready: wait for the three retried ones.
+    const deadline = Date.now() + 15_000;
+    let before = await ingestion();
+    while (before.completed < 3 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      before = await ingestion();
+    }
     expect(before.completed).toBeGreaterThanOrEqual(3);
     const young = await ops.call('POST', '/admin/queues/ingestion/clean', {
       state: 'completed',
