@@ -218,7 +218,7 @@ describe('Grafana dashboards and Prometheus alert rules', () => {
   });
 });
 
-describeIf(promtoolAvailable(), 'promtool is not installed (Debian: apt-get install prometheus)')(
+describeIf(promtoolAvailable(), 'promtool is not installed (sudo bash .ci/install-promtool.sh)')(
   'promtool on the alert rules',
   () => {
     it('checks the rule files and the Prometheus config that loads them', async () => {

@@ -1,18 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DocQaClient, type DocumentDto } from '@docqa/sdk';
 import { FAST_AUTH_ENV, PASSWORD, uniqueEmail } from '../support/accounts';
 import { markdownDoc, pdfWithPages } from '../support/document-fixtures';
 import { startApi, type RunningApp } from '../support/http-app';
 import { databaseFor, databaseModes, testConfig } from '../support/test-env';
-
-/** The chat route is served by the agent; this part of the round trip runs once it is in the spec. */
-const spec = JSON.parse(readFileSync(join(__dirname, '../../openapi.json'), 'utf8')) as { paths: object };
-const hasChat = '/api/v1/chat' in spec.paths;
-const itWithChat = hasChat
-  ? it
-  : (name: string, fn: jest.ProvidesCallback) =>
-      it.skip(`${name} [skipped: POST /api/v1/chat is not in openapi.json]`, fn);
 
 /** Polls through the SDK until the document has finished ingesting. */
 async function settled(docqa: DocQaClient, id: string, timeoutMs = 60_000): Promise<DocumentDto> {
@@ -135,7 +125,7 @@ describe.each(databaseModes())('the TypeScript SDK against a running API (%s)', 
     expect(missing.error).toMatchObject({ statusCode: 404, error: 'Not Found', requestId: expect.any(String) });
   });
 
-  itWithChat('asks a question, answered as JSON and streamed as server-sent events, citing the PDF', async () => {
+  it('asks a question, answered as JSON and streamed as server-sent events, citing the PDF', async () => {
     const question = 'What do the warehouse robots need every spring?';
     const { data: answer } = await docqa.chat({
       body: { question, collectionIds: [collectionId] },
