@@ -36,7 +36,10 @@ describe.each(databaseModes())('MCP client: external servers as agent tools (%s)
   beforeAll(async () => {
     db = await databaseFor(mode);
     http = await startHttpFixture({ FIXTURE_TOKEN: TOKEN });
-    api = await startApi(testConfig({ ...db.env, ...FAST_AUTH_ENV, MCP_ALLOW_STDIO: 'true' }));
+    // The HTTP fixture listens on loopback.
+    api = await startApi(
+      testConfig({ ...db.env, ...FAST_AUTH_ENV, MCP_ALLOW_STDIO: 'true', MCP_ALLOW_PRIVATE_NETWORK: 'true' }),
+    );
     admin = await registerAccount(api.url); // the first account: platform admin
     other = await registerAccount(api.url);
     tools = api.app.get(AgentToolProvider);

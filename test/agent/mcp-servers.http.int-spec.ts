@@ -52,7 +52,8 @@ describe.each(databaseModes())('MCP server configuration API (%s)', (mode) => {
   beforeAll(async () => {
     db = await databaseFor(mode);
     http = await startHttpFixture();
-    api = await startApi(testConfig({ ...db.env, ...FAST_AUTH_ENV })); // MCP_ALLOW_STDIO left at its default (off)
+    // MCP_ALLOW_STDIO left at its default (off); the fixture server listens on loopback.
+    api = await startApi(testConfig({ ...db.env, ...FAST_AUTH_ENV, MCP_ALLOW_PRIVATE_NETWORK: 'true' }));
     admin = await registerAccount(api.url);
     owner = await registerAccount(api.url);
     editor = await registerAccount(api.url);
@@ -204,6 +205,48 @@ describe.each(databaseModes())('MCP server configuration API (%s)', (mode) => {
     const http2 = await send(admin, 'POST', '', valid({ name: 'h' }));
     const switched = await send(admin, 'PATCH', `/${http2.body.id}`, { transport: 'stdio', ...stdioFixture() });
     expect(switched.status).toBe(403);
+  });
+
+  it('refuses http servers on private addresses unless MCP_ALLOW_PRIVATE_NETWORK, and never connects to one', async () => {
+    // Its own database: an embedded one is open in one process at a time.
+    const otherDb = await databaseFor(mode);
+    const guarded = await startApi(testConfig({ ...otherDb.env, ...FAST_AUTH_ENV }));
+    try {
+      const someone = await registerAccount(guarded.url);
+      const post = (url: string, name: string) =>
+        fetch(`${guarded.url}/api/v1/mcp/servers`, {
+          method: 'POST',
+          headers: { ...bearer(someone.accessToken), 'content-type': 'application/json' },
+          body: JSON.stringify(valid({ name, url })),
+        });
+      const port = new URL(http.url).port;
+      for (const [name, url] of [
+        ['loopback', http.url],
+        ['by-name', `http://localhost:${port}/mcp`],
+        ['ipv6', `http://[::1]:${port}/mcp`],
+        ['mapped', `http://[::ffff:127.0.0.1]:${port}/mcp`],
+        ['metadata', 'http://169.254.169.254/latest/meta-data'],
+        ['lan', 'http://192.168.1.20/mcp'],
+      ]) {
+        const res = await post(url, name);
+        expect([name, res.status]).toEqual([name, 400]);
+        expect((await readJson(res)).message).toMatch(/MCP_ALLOW_PRIVATE_NETWORK/);
+      }
+      // A server stored while it was allowed: no request reaches it.
+      await guarded.app.get(DataSource).query(
+        `INSERT INTO "mcp_servers" ("workspace_id", "name", "transport", "url", "allowed_tools")
+         VALUES ($1, 'inside', 'http', $2, '{*}')`,
+        [someone.personalWorkspaceId, http.url],
+      );
+      const tools = guarded.app.get(AgentToolProvider);
+      expect(await tools.listTools(someone.personalWorkspaceId)).toEqual([]);
+      const called = await tools.callTool(someone.personalWorkspaceId, 'inside__echo', { text: 'x' });
+      expect(called.isError).toBe(true);
+      expect(called.content).toMatch(/MCP_ALLOW_PRIVATE_NETWORK/);
+    } finally {
+      await guarded.close();
+      await otherDb.cleanup();
+    }
   });
 
   it('starts no stdio server stored before MCP_ALLOW_STDIO was turned off', async () => {

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, CoreModule, CoreOptions, ThrottlingModule } from '@docqa/core';
+import { AppConfig, CoreModule, CoreOptions } from '@docqa/core';
 import { IngestionModule } from '@docqa/documents';
 import { EvaluationCoreModule } from '@docqa/evaluation';
 import { MetricsModule } from '@docqa/metrics';
@@ -18,10 +18,6 @@ export class WorkerModule {
         MetricsModule,
         IngestionModule,
         EvaluationCoreModule,
-        // Stopgap: the agent (for evaluation runs) brings RetrievalModule, whose AuthModule needs the throttler's
-        // options. Health and metrics stay public and unthrottled; remove once the agent imports retrieval
-        // without its HTTP layer.
-        ThrottlingModule,
       ],
     };
   }

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { VaultCoreModule } from '@docqa/auth';
 import { LlmRouterCoreModule } from '@docqa/llm-router';
 import { MetricProvidersModule } from '@docqa/metrics';
-import { RetrievalModule } from '@docqa/retrieval';
+import { RetrievalCoreModule } from '@docqa/retrieval';
 import { SafetyCoreModule } from '@docqa/safety';
 import { AgentService } from './agent.service';
 import { ChatController } from './chat/chat.controller';
@@ -20,7 +20,7 @@ import { AgentMetrics } from './metrics/agent-metrics';
 @Module({
   imports: [
     McpClientModule,
-    RetrievalModule,
+    RetrievalCoreModule,
     LlmRouterCoreModule,
     SafetyCoreModule,
     VaultCoreModule,

@@ -3,7 +3,6 @@ export { ASK_OUTCOMES } from './agent.types';
 export { AgentToolProvider, type AgentTool, type AgentToolResult } from './tools/agent-tool-provider';
 export { McpClientModule } from './mcp/mcp-client.module';
 export { McpServerModule } from './mcp/mcp-server.module';
-export { McpErrorCode, McpException } from './mcp/mcp.errors';
 export { AgentService } from './agent.service';
 export { AgentCoreModule, AgentModule } from './agent.module';
 export { AgentErrorCode, AgentException } from './agent.errors';

@@ -1,4 +1,5 @@
 export { RetrievalModule } from './retrieval.module';
+export { RetrievalCoreModule } from './retrieval-core.module';
 export { SearchService } from './search/search.service';
 export { Bm25Statistics, type CompactionResult } from './keyword/bm25-statistics';
 export { RetrievalErrorCode, RetrievalException } from './retrieval.errors';

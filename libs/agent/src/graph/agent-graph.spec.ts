@@ -1,6 +1,7 @@
 import { citedNumbers } from '../text/citation-markers';
 import type { AgentEvent } from '../agent.types';
-import { extractive, FakeRouter, FakeTools, harness, type Passage } from './testing/graph-harness';
+import type { SearchRequest, SearchResponse } from '@docqa/retrieval';
+import { extractive, FakeRouter, FakeSearch, FakeTools, harness, type Passage } from './testing/graph-harness';
 import { NOT_IN_DOCUMENTS } from './prompts';
 
 const PASSAGES: Passage[] = [
@@ -64,6 +65,43 @@ describe('agent graph', () => {
     ]);
     expect(h.metrics.counts['correction:retrieve_again']).toBe(1);
     expect(nodesOf(events).filter((n) => n === 'retrieve')).toHaveLength(2);
+  });
+
+  it('searches again with a rewritten query when the first evidence is insufficient, and answers from it', async () => {
+    // The first search (the question as asked) brings only an unrelated passage; the rewritten query finds it.
+    class FirstSearchMisses extends FakeSearch {
+      override async searchWorkspace(workspaceId: string, request: SearchRequest): Promise<SearchResponse> {
+        const response = await super.searchWorkspace(workspaceId, request);
+        if (this.requests.length > 1) return response;
+        return { ...response, results: response.results.filter((r) => r.chunkId === 'c-plants'), parents: [] };
+      }
+    }
+    const search = new FirstSearchMisses(PASSAGES);
+    const h = harness({ search });
+    const { state, events } = await h.ask({ question: 'How long is the warranty of the X200 robot?' });
+    expect(state.outcome).toBe('answered');
+    expect(state.loops).toBe(1);
+    expect(state.answer).toContain('three years');
+    expect(state.citations[0]).toMatchObject({ chunkId: 'c-warranty' });
+    expect(search.requests.map((r) => [r.query, r.topK])).toEqual([
+      ['How long is the warranty of the X200 robot?', 4],
+      ['long warranty X200 robot', 8],
+    ]);
+    expect(nodesOf(events)).toEqual([
+      'load_memory',
+      'guard_input',
+      'rewrite_query',
+      'route',
+      'retrieve',
+      'grade_evidence',
+      'rewrite_query',
+      'retrieve',
+      'grade_evidence',
+      'generate',
+      'verify',
+      'finalize',
+    ]);
+    expect(h.metrics.counts['correction:retrieve_again']).toBe(1);
   });
 
   it('maps the offline answerer saying it found nothing onto the unanswerable outcome', async () => {

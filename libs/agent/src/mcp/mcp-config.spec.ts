@@ -5,6 +5,7 @@ describe('MCP configuration', () => {
     expect(loadConfig({}).mcp).toEqual({
       serverEnabled: true,
       allowStdio: false,
+      allowPrivateNetwork: false,
       connectTimeoutMs: 10_000,
       callTimeoutMs: 30_000,
     });
@@ -15,10 +16,17 @@ describe('MCP configuration', () => {
       loadConfig({
         MCP_SERVER_ENABLED: 'false',
         MCP_ALLOW_STDIO: 'true',
+        MCP_ALLOW_PRIVATE_NETWORK: 'true',
         MCP_CONNECT_TIMEOUT_MS: '2500',
         MCP_CALL_TIMEOUT_MS: '120000',
       }).mcp,
-    ).toEqual({ serverEnabled: false, allowStdio: true, connectTimeoutMs: 2500, callTimeoutMs: 120_000 });
+    ).toEqual({
+      serverEnabled: false,
+      allowStdio: true,
+      allowPrivateNetwork: true,
+      connectTimeoutMs: 2500,
+      callTimeoutMs: 120_000,
+    });
     expect(() => loadConfig({ MCP_CALL_TIMEOUT_MS: '10' })).toThrow(/MCP_CALL_TIMEOUT_MS/);
     expect(() => loadConfig({ MCP_ALLOW_STDIO: 'maybe' })).toThrow(/MCP_ALLOW_STDIO/);
   });

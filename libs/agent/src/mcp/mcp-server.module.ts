@@ -1,6 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { AuditModule, AuthModule } from '@docqa/auth';
-import { RetrievalModule } from '@docqa/retrieval';
+import { RetrievalCoreModule } from '@docqa/retrieval';
 import { AgentCoreModule } from '../agent.module';
 import { McpClientModule } from './mcp-client.module';
 import { apiKeyBearerMiddleware } from './server/api-key-bearer.middleware';
@@ -14,7 +14,7 @@ import { McpServersService } from './servers/mcp-servers.service';
  * agents, and `/api/v1/mcp/servers`, where owners configure the external servers their agent may use.
  */
 @Module({
-  imports: [AuthModule, AuditModule, RetrievalModule, AgentCoreModule, McpClientModule],
+  imports: [AuthModule, AuditModule, RetrievalCoreModule, AgentCoreModule, McpClientModule],
   controllers: [McpEndpointController, McpServersController],
   providers: [DocqaMcpTools, McpServersService],
 })

@@ -184,6 +184,8 @@ export abstract class AppConfig {
     serverEnabled: boolean;
     /** Whether stdio servers (processes on this host) may be configured and started (MCP_ALLOW_STDIO). */
     allowStdio: boolean;
+    /** Whether http servers may be on loopback, private or link-local addresses (MCP_ALLOW_PRIVATE_NETWORK). */
+    allowPrivateNetwork: boolean;
     connectTimeoutMs: number;
     /** Default per-call timeout of a server without its own. */
     callTimeoutMs: number;
@@ -407,6 +409,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     mcp: {
       serverEnabled: e.MCP_SERVER_ENABLED,
       allowStdio: e.MCP_ALLOW_STDIO,
+      allowPrivateNetwork: e.MCP_ALLOW_PRIVATE_NETWORK,
       connectTimeoutMs: e.MCP_CONNECT_TIMEOUT_MS,
       callTimeoutMs: e.MCP_CALL_TIMEOUT_MS,
     },

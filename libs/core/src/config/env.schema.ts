@@ -501,6 +501,10 @@ export const ENV_VARS = {
     spec: { kind: 'bool', default: false },
     doc: 'Allow stdio MCP servers: commands DocQA starts as processes on its own host. Only platform admins may configure them, and only when this is true.',
   },
+  MCP_ALLOW_PRIVATE_NETWORK: {
+    spec: { kind: 'bool', default: false },
+    doc: "Allow http MCP servers on loopback, private or link-local addresses (checked after DNS resolution, on every request). Off, DocQA refuses them, so a workspace owner cannot make it reach the host's internal network.",
+  },
   MCP_CONNECT_TIMEOUT_MS: {
     spec: { kind: 'int', default: 10_000, min: 100, max: 300_000 },
     doc: 'Time an external MCP server has to start (stdio) or answer (http) and list its tools.',

@@ -49,4 +49,26 @@ describe('retrieve', () => {
       ['a', 2, 'Section: robot warranty three years. More.', 'robot warranty three years'],
     ]);
   });
+
+  it('rejoins sentences cut by a line or page break, and names the section of the chunk that matches', async () => {
+    const sections = new FakeSearch([
+      {
+        chunkId: 's',
+        documentId: 'd',
+        text: 'Warranty\n\nThe robot has a warranty of three years.\n\nPricing\n\nThe robot price is 42000\n\neuros.',
+      },
+    ]);
+    const detector = {
+      screenChunks: <T extends { id: string; text: string }>(_w: string, chunks: readonly T[]) =>
+        Promise.resolve({
+          kept: chunks.map((chunk) => ({ chunk, score: 0, patterns: [], action: 'none' as const, rankFactor: 1 })),
+          blocked: [],
+        }),
+    };
+    const update = await retrieveNode(sections, detector)(stateWith({ query: 'robot price' }), nodeRun());
+    expect(update.candidates?.[0]).toMatchObject({
+      headingPath: ['Pricing'],
+      text: 'Warranty\n\nThe robot has a warranty of three years.\n\nPricing\n\nThe robot price is 42000 euros.',
+    });
+  });
 });

@@ -1,14 +1,16 @@
 import type { SearchService } from '@docqa/retrieval';
 import type { InjectionDetector } from '@docqa/safety';
+import { reflowLines, sectionHeadingPath } from '../../text/passage-layout';
 import type { AgentNodeFn } from '../agent-run';
 import type { Evidence } from '../agent-state';
 
 /**
  * retrieve: hybrid search (keyword and vector legs fused, reranked when a reranker is configured) over the
  * caller's workspace, limited to the run's collections and documents, with each result's parent section as
- * the text the model reads (two results in one section give it once). Every passage is screened for prompt
- * injection under the workspace's policy: kept, down-ranked after the clean ones, or left out. Each
- * correction loop asks for more passages.
+ * the text the model reads (two results in one section give it once), its sentences rejoined where a line or
+ * page break cut them, and the heading path of the section in the chunk that matches the query. Every passage
+ * is screened for prompt injection under the workspace's policy: kept, down-ranked after the clean ones, or
+ * left out. Each correction loop asks for more passages.
  */
 export function retrieveNode(
   search: Pick<SearchService, 'searchWorkspace'>,
@@ -42,9 +44,9 @@ export function retrieveNode(
         ...(r.slide !== undefined ? { slide: r.slide } : {}),
         ...(r.row !== undefined ? { row: r.row } : {}),
         ...(r.sheet !== undefined ? { sheet: r.sheet } : {}),
-        headingPath: r.headingPath,
+        headingPath: sectionHeadingPath(reflowLines(r.text), r.headingPath, r.document.type, state.query),
         snippet: r.text,
-        text: parent?.text ?? r.text,
+        text: reflowLines(parent?.text ?? r.text),
         rank: found.length + 1,
       });
     }

@@ -295,9 +295,11 @@ export interface Harness {
 
 export const WORKSPACE = '00000000-0000-4000-8000-000000000001';
 
-export function harness(options: { passages?: Passage[]; tools?: FakeTools; router?: FakeRouter } = {}): Harness {
+export function harness(
+  options: { passages?: Passage[]; tools?: FakeTools; router?: FakeRouter; search?: FakeSearch } = {},
+): Harness {
   const router = options.router ?? new FakeRouter();
-  const search = new FakeSearch(options.passages ?? []);
+  const search = options.search ?? new FakeSearch(options.passages ?? []);
   const conversations = new MemoryConversations();
   const tools = options.tools ?? new FakeTools();
   const metrics = new CountingMetrics();

@@ -204,7 +204,7 @@ export class McpConnections implements OnModuleDestroy {
     if (server.transport === 'stdio' && !this.config.mcp.allowStdio) {
       throw new McpConnectionError(`MCP server "${server.name}" is a stdio server, and MCP_ALLOW_STDIO is off`);
     }
-    const handle = createMcpTransport(server);
+    const handle = createMcpTransport(server, { allowPrivateNetwork: this.config.mcp.allowPrivateNetwork });
     const client = new Client(CLIENT_INFO);
     try {
       await client.connect(handle.transport, { timeout: this.config.mcp.connectTimeoutMs, signal });

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequireScope, type RequestPrincipal } from '@docqa/auth';
 import { AppConfig } from '@docqa/core';
 import { clientGone } from '../http/client-gone';
-import { McpErrorCode, McpException } from '../mcp.errors';
+import { AgentErrorCode, AgentException } from '../../agent.errors';
 import { DocqaMcpTools } from './docqa-mcp-tools';
 
 /** The request as the SDK's web-standard transport reads it: method, URL and headers (the body is parsed). */
@@ -100,12 +100,19 @@ export class McpEndpointController {
 
   private assertUsable(principal: RequestPrincipal): void {
     if (!this.config.mcp.serverEnabled) {
-      throw new McpException(McpErrorCode.EndpointDisabled, 'the MCP endpoint is disabled (MCP_SERVER_ENABLED=false)');
+      throw new AgentException(
+        AgentErrorCode.McpEndpointDisabled,
+        'the MCP endpoint is disabled (MCP_SERVER_ENABLED=false)',
+      );
     }
     if (!principal.apiKeyId) {
-      throw new McpException(McpErrorCode.ApiKeyRequired, 'the MCP endpoint takes an API key, not a session token', {
-        headers: { 'WWW-Authenticate': 'Bearer' },
-      });
+      throw new AgentException(
+        AgentErrorCode.McpApiKeyRequired,
+        'the MCP endpoint takes an API key, not a session token',
+        {
+          headers: { 'WWW-Authenticate': 'Bearer' },
+        },
+      );
     }
   }
 }

@@ -17,7 +17,8 @@ import { McpServerEntity, type McpTransport } from '../client/mcp-server.entity'
 import { McpServerStore, type McpServerSecrets } from '../client/mcp-server-store';
 import { isToolAllowed } from '../client/allow-list';
 import { exposedToolNames } from '../client/tool-names';
-import { McpErrorCode, McpException } from '../mcp.errors';
+import { AgentErrorCode, AgentException } from '../../agent.errors';
+import { assertPublicUrl, PrivateNetworkError } from '../client/network-guard';
 import type { CreateMcpServerDto, McpServerDto, McpServerToolsDto, UpdateMcpServerDto } from './mcp-server.dto';
 
 /** Servers one workspace may configure: each may hold a connection (and a process) open in every api instance. */
@@ -82,14 +83,14 @@ export class McpServersService {
       timeoutMs: input.timeoutMs ?? null,
       enabled: input.enabled ?? true,
     };
-    this.check(principal, config);
+    await this.check(principal, config);
     const workspaceId = principal.workspaceId;
     const id = randomUUID();
     const row = await this.write(async (manager) => {
       const count = await manager.countBy(McpServerEntity, { workspaceId });
       if (count >= MAX_SERVERS_PER_WORKSPACE) {
-        throw new McpException(
-          McpErrorCode.TooManyServers,
+        throw new AgentException(
+          AgentErrorCode.McpTooManyServers,
           `a workspace may have at most ${MAX_SERVERS_PER_WORKSPACE} MCP servers`,
         );
       }
@@ -143,7 +144,7 @@ export class McpServersService {
         if (input.headers === undefined) config.secrets.headers = {};
       }
     }
-    this.check(principal, config);
+    await this.check(principal, config);
     const workspaceId = principal.workspaceId;
     const row = await this.write(async (manager) => {
       await manager.update(McpServerEntity, { id, workspaceId }, this.columns(workspaceId, id, config));
@@ -207,13 +208,13 @@ export class McpServersService {
     const row = await this.dataSource
       .getRepository(McpServerEntity)
       .findOneBy({ id, workspaceId: principal.workspaceId });
-    if (!row) throw new McpException(McpErrorCode.ServerNotFound, 'MCP server not found');
+    if (!row) throw new AgentException(AgentErrorCode.McpServerNotFound, 'MCP server not found');
     return row;
   }
 
   /** The configuration as a whole: what each transport needs and allows, and who may run a command here. */
-  private check(principal: RequestPrincipal, c: ServerConfig): void {
-    const invalid = (message: string) => new McpException(McpErrorCode.InvalidServerConfig, message);
+  private async check(principal: RequestPrincipal, c: ServerConfig): Promise<void> {
+    const invalid = (message: string) => new AgentException(AgentErrorCode.McpInvalidServerConfig, message);
     if (c.transport === 'stdio') {
       this.assertMayConfigureStdio(principal);
       if (!c.command) throw invalid('a stdio server needs a command');
@@ -224,14 +225,20 @@ export class McpServersService {
       if (c.command) throw invalid('an http server takes no command');
       if (c.args.length) throw invalid('an http server takes no args');
       if (Object.keys(c.secrets.env).length) throw invalid('an http server takes no env');
+      // Refused here already so the owner hears it at once; connections check again on every request.
+      if (!this.config.mcp.allowPrivateNetwork) {
+        await assertPublicUrl(c.url).catch((err: unknown) => {
+          throw err instanceof PrivateNetworkError ? invalid(err.message) : err;
+        });
+      }
     }
   }
 
   private assertMayConfigureStdio(principal: RequestPrincipal): void {
     if (!this.config.mcp.allowStdio) throw stdioDisabled();
     if (principal.platformRole !== 'admin') {
-      throw new McpException(
-        McpErrorCode.StdioNeedsPlatformAdmin,
+      throw new AgentException(
+        AgentErrorCode.McpStdioNeedsPlatformAdmin,
         'only platform admins may configure stdio MCP servers: they run commands on the DocQA host',
       );
     }
@@ -261,7 +268,10 @@ export class McpServersService {
       return await this.dataSource.transaction(work);
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new McpException(McpErrorCode.ServerNameTaken, `the workspace already has an MCP server named "${name}"`);
+        throw new AgentException(
+          AgentErrorCode.McpServerNameTaken,
+          `the workspace already has an MCP server named "${name}"`,
+        );
       }
       throw err;
     }
@@ -325,9 +335,9 @@ function assertOwner(principal: RequestPrincipal): void {
   }
 }
 
-function stdioDisabled(): McpException {
-  return new McpException(
-    McpErrorCode.StdioDisabled,
+function stdioDisabled(): AgentException {
+  return new AgentException(
+    AgentErrorCode.McpStdioDisabled,
     'stdio MCP servers are disabled on this DocQA (MCP_ALLOW_STDIO=false): use an http server',
   );
 }
