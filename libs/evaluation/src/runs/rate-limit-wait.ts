@@ -1,23 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AuthErrorCode, AuthException } from '@docqa/auth';
 
 /** Waits for the workspace's LLM rate limit at most this many times per call before giving up. */
 const MAX_WAITS = 10;
 const MAX_WAIT_MS = 60_000;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 export function isLlmRateLimited(err: unknown): err is AuthException {
   return err instanceof AuthException && err.code === AuthErrorCode.LlmRateLimited;
@@ -34,7 +20,9 @@ export async function waitingOutRateLimit<T>(call: () => Promise<T>, signal?: Ab
     } catch (err) {
       if (!isLlmRateLimited(err) || waits >= MAX_WAITS) throw err;
       const seconds = Number(err.headers['Retry-After']);
-      await sleep(Math.min(MAX_WAIT_MS, Math.max(1, Number.isFinite(seconds) ? seconds : 1) * 1000), signal);
+      await sleep(Math.min(MAX_WAIT_MS, Math.max(1, Number.isFinite(seconds) ? seconds : 1) * 1000), undefined, {
+        signal,
+      });
     }
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig, type LlmChainStep, type LlmProviderId } from '@docqa/core';
@@ -90,21 +91,6 @@ interface Accumulated {
   outputTokens?: number;
   finish?: FinishReason;
   citations?: Citation[];
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function ms(since: number): number {
@@ -258,7 +244,7 @@ export class LlmRouter {
         const delay = retryDelayMs(retry, failure.retryAfterMs, this.config.llm.retry);
         if (delay === null) break;
         try {
-          await sleep(delay, context.signal);
+          await sleep(delay, undefined, { signal: context.signal });
         } catch {
           this.record(call, serving, 'cancelled', this.estimated(call.request, ''), null);
           throw new LlmRouterException(LlmRouterErrorCode.Cancelled, 'the LLM call was cancelled', {
