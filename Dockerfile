@@ -30,7 +30,8 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-# OCR of scanned PDF pages (used only with OCR_ENABLED=true): tesseract and poppler's pdftoppm.
+# poppler-utils: pdftotext, the fast PDF text reader (pdf.js is the fallback without it), and pdftoppm,
+# which with tesseract OCRs scanned PDF pages (used only with OCR_ENABLED=true).
 RUN apt-get update \
   && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng poppler-utils \
   && rm -rf /var/lib/apt/lists/*

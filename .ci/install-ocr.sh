@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Debian's OCR tools (tesseract with English, poppler's pdftoppm), so the tests of OCR on scanned
-# PDF pages run in CI rather than skip. DocQA itself uses them only when OCR_ENABLED=true.
+# PDF pages run in CI rather than skip. DocQA itself uses them only when OCR_ENABLED=true, except poppler's
+# pdftotext, its fast PDF text reader whenever present (the tests of that path need it too).
 # Idempotent: exits at once when both are installed.
 set -euo pipefail
 

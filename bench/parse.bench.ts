@@ -17,6 +17,8 @@ import { saveResults } from './results';
  * file that fails (encrypted, corrupt, scanned) counts its time and no pages. Zip bombs are left out of
  * both sides: the pool refuses them in milliseconds, the libraries alone would take the process down.
  * Peak RSS is this process' for the libraries alone, and this process' plus its parser processes' for the pool.
+ * Where poppler-utils is installed the pool reads PDFs with `pdftotext` (pdf.js only as its fallback), so its
+ * PDF figure is that reader's; the baseline stays unpdf, the library a user of Node would call.
  */
 interface ParserPool {
   parse(path: string, type: DocumentType): Promise<{ unitCount: number }>;

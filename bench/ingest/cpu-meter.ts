@@ -27,6 +27,8 @@ function componentOf(args: string): string {
   if (/apps\/api\/src\/main\.js/.test(args)) return 'api';
   if (/apps\/worker\/src\/main\.js/.test(args)) return 'worker';
   if (/parser\.worker\.js/.test(args)) return 'parsers';
+  // The PDF reader the parser processes run (poppler's pdftotext, exec'd through `sh` for its memory limit).
+  if (/^(\S*\/)?(pdftotext|sh -c ulimit -v) /.test(args)) return 'parsers';
   if (/pglite/i.test(args)) return 'database';
   if (/^postgres:/.test(args)) return 'database';
   if (/^(\/bin\/)?sh /.test(args)) return 'other';

@@ -60,15 +60,26 @@ interface CompiledProfile extends StopwordProfile {
 }
 
 const PROFILES_BY_SCRIPT = new Map<Script, CompiledProfile[]>();
-/** For each word, how many profiles of its script list it: a word shared by k languages counts 1/k for each. */
-const SHARED_BY = new Map<string, number>();
 for (const profile of STOPWORD_PROFILES) {
-  const set = new Set(profile.words.split(/\s+/).filter(Boolean));
   const list = PROFILES_BY_SCRIPT.get(profile.script) ?? [];
-  list.push({ ...profile, set });
+  list.push({ ...profile, set: new Set(profile.words.split(/\s+/).filter(Boolean)) });
   PROFILES_BY_SCRIPT.set(profile.script, list);
-  for (const word of set)
-    SHARED_BY.set(`${profile.script}:${word}`, (SHARED_BY.get(`${profile.script}:${word}`) ?? 0) + 1);
+}
+/**
+ * For each script, each stop word's profiles (their positions in PROFILES_BY_SCRIPT): a word listed by k
+ * languages counts 1/k for each. One lookup per word read, not one per profile (this runs on every chunk).
+ */
+const LISTED_IN = new Map<Script, Map<string, number[]>>();
+for (const [script, profiles] of PROFILES_BY_SCRIPT) {
+  const index = new Map<string, number[]>();
+  profiles.forEach((profile, i) => {
+    for (const word of profile.set) {
+      const at = index.get(word);
+      if (at) at.push(i);
+      else index.set(word, [i]);
+    }
+  });
+  LISTED_IN.set(script, index);
 }
 
 const UNDETERMINED: LanguageGuess = {
@@ -86,42 +97,43 @@ const UNDETERMINED: LanguageGuess = {
  * words (tables, code, lists of names) come out as `simple`.
  */
 export function detectLanguage(text: string): LanguageGuess {
-  const byScript = new Map<Script | 'other', string[]>();
+  const words: string[] = [];
+  const scripts: (Script | 'other')[] = [];
+  const counts = new Map<Script | 'other', number>();
   let read = 0;
   for (const match of text.normalize('NFC').matchAll(WORD)) {
     const word = match[0].toLowerCase();
     const script = scriptOf(word);
-    const list = byScript.get(script) ?? [];
-    list.push(word);
-    byScript.set(script, list);
+    words.push(word);
+    scripts.push(script);
+    counts.set(script, (counts.get(script) ?? 0) + 1);
     if (++read >= MAX_WORDS) break;
   }
   let main: Script | 'other' | undefined;
   let mainCount = 0;
-  for (const [script, words] of byScript) {
-    if (words.length > mainCount) {
+  for (const [script, count] of counts) {
+    if (count > mainCount) {
       main = script;
-      mainCount = words.length;
+      mainCount = count;
     }
   }
   if (!main || mainCount < MIN_WORDS) return { ...UNDETERMINED, words: mainCount };
   if (main === 'other') {
     return { language: 'other-script', config: FALLBACK_TEXT_SEARCH_CONFIG, confidence: 'low', words: mainCount };
   }
-  const words = byScript.get(main)!;
   const profiles = PROFILES_BY_SCRIPT.get(main) ?? [];
   if (profiles.length === 1) {
     const only = profiles[0];
-    const confidence = words.length >= HIGH_WORDS && mainCount >= read / 2 ? 'high' : 'low';
-    return { language: only.language, config: only.config, confidence, words: words.length };
+    const confidence = mainCount >= HIGH_WORDS && mainCount >= read / 2 ? 'high' : 'low';
+    return { language: only.language, config: only.config, confidence, words: mainCount };
   }
   const scores = profiles.map(() => 0);
-  for (const word of words) {
-    const shared = SHARED_BY.get(`${main}:${word}`);
-    if (!shared) continue;
-    profiles.forEach((p, i) => {
-      if (p.set.has(word)) scores[i] += 1 / shared;
-    });
+  const listed = LISTED_IN.get(main)!;
+  for (let w = 0; w < words.length; w++) {
+    if (scripts[w] !== main) continue;
+    const at = listed.get(words[w]);
+    if (!at) continue;
+    for (const i of at) scores[i] += 1 / at.length;
   }
   let best = 0;
   let second = -1;
@@ -133,17 +145,17 @@ export function detectLanguage(text: string): LanguageGuess {
   }
   const top = scores[best];
   const runnerUp = second >= 0 ? scores[second] : 0;
-  const ratio = top / words.length;
+  const ratio = top / mainCount;
   if ((top < MIN_HITS && !(top >= 1 && runnerUp === 0)) || ratio < MIN_RATIO) {
-    return { ...UNDETERMINED, words: words.length };
+    return { ...UNDETERMINED, words: mainCount };
   }
   const margin = runnerUp / top;
   const winner = profiles[best];
   if (margin > TIE && profiles[second].config !== winner.config && !closeKin(winner, profiles[second])) {
-    return { ...UNDETERMINED, words: words.length };
+    return { ...UNDETERMINED, words: mainCount };
   }
-  const high = words.length >= HIGH_WORDS && ratio >= HIGH_RATIO && margin <= HIGH_MARGIN && mainCount >= read / 2;
-  return { language: winner.language, config: winner.config, confidence: high ? 'high' : 'low', words: words.length };
+  const high = mainCount >= HIGH_WORDS && ratio >= HIGH_RATIO && margin <= HIGH_MARGIN && mainCount >= read / 2;
+  return { language: winner.language, config: winner.config, confidence: high ? 'high' : 'low', words: mainCount };
 }
 
 /** Languages close enough that taking one for the other still stems most words right. */

@@ -11,6 +11,8 @@ export interface ParseContext {
   onProgress(progress: ParseProgress): void;
   /** The file on disk, when there is one: OCR renders PDF pages from it instead of writing a copy. */
   filePath?: string;
+  /** The heap the parse may use (a parser process' limit): native helpers get the same memory budget. */
+  heapBytes?: number;
 }
 
 /** One format's parser: bytes in, text blocks in reading order with their positions out. */

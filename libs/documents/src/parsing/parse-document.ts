@@ -77,6 +77,7 @@ export async function parseDocument(
   const ctx: ParseContext = {
     ocr: options.ocr,
     filePath: options.filePath,
+    heapBytes: options.heapBytes,
     onProgress: options.onProgress ?? (() => undefined),
   };
   let doc: ParsedDocument;

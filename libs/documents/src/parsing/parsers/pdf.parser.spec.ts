@@ -65,7 +65,7 @@ async function failure(promise: Promise<unknown>): Promise<DocumentParseError> {
   throw new Error('expected a DocumentParseError');
 }
 
-const parser = new PdfParser();
+const PDFTOTEXT_INSTALLED = spawnSync('pdftotext', ['-v']).status === 0;
 
 const OCR_INSTALLED = [
   ['tesseract', '--version'],
@@ -76,7 +76,20 @@ const itWithOcr: jest.It = OCR_INSTALLED
   : (((name: string, fn?: jest.ProvidesCallback) =>
       it.skip(`${name} [skipped: tesseract-ocr and poppler-utils are not installed]`, fn)) as unknown as jest.It);
 
-describe('PdfParser', () => {
+// The same behaviour whichever reader runs: pdftotext (the fast path where poppler-utils is installed) or
+// unpdf (the fallback that needs nothing installed).
+const ENGINES: [string, PdfParser | undefined][] = [
+  ['unpdf', new PdfParser('unpdf')],
+  ['pdftotext', PDFTOTEXT_INSTALLED ? new PdfParser() : undefined],
+];
+
+describe.each(ENGINES)('PdfParser (%s)', (_engine, maybeParser) => {
+  const parser = maybeParser!;
+  if (!maybeParser) {
+    it.skip(`[skipped: poppler-utils (pdftotext) is not installed]`, () => undefined);
+    return;
+  }
+
   it('reads each page as paragraphs that cite the page, reporting progress per page', async () => {
     const ctx = context();
     const doc = await parser.parse(

@@ -1,6 +1,14 @@
 import { NO_HEADINGS, newDocument, type DocumentParser, type ParseContext } from '../document-parser';
 import { ocrAvailable, PdfPageOcr } from '../ocr';
 import { DocumentParseError, ParseFailure, type ParsedDocument, type TextBlock } from '../parsed-document';
+import {
+  PdftotextEncrypted,
+  PdftotextTooMuchText,
+  pageParagraphs,
+  pdftotextAvailable,
+  runPdftotext,
+  type PdftotextOutput,
+} from './pdftotext';
 
 interface PdfTextItem {
   str: string;
@@ -127,33 +135,112 @@ export async function pageLines(pdf: PdfDocument, pageNumber: number): Promise<L
   }
 }
 
+/** A metadata title, unless it is a file name or placeholder that generators often fill in instead. */
+function cleanTitle(raw: unknown): string | undefined {
+  const title = typeof raw === 'string' ? raw.replace(/\s+/g, ' ').trim() : '';
+  if (
+    !title ||
+    /^\(?(anonymous|untitled)\)?$/i.test(title) ||
+    /\.(exe|htm|html|doc|docx|pdf|txt|tex|dvi|ps|qxd|indd|pm\d?)$/i.test(title)
+  ) {
+    return undefined;
+  }
+  return title;
+}
+
 async function titleOf(pdf: PdfDocument): Promise<string | undefined> {
   try {
     const { info } = (await pdf.getMetadata()) as { info?: { Title?: unknown } };
-    const title = typeof info?.Title === 'string' ? info.Title.replace(/\s+/g, ' ').trim() : '';
-    // Generators often fill in a file name or a placeholder instead of a title.
-    if (
-      !title ||
-      /^\(?(anonymous|untitled)\)?$/i.test(title) ||
-      /\.(exe|htm|html|doc|docx|pdf|txt|tex|dvi|ps|qxd|indd|pm\d?)$/i.test(title)
-    ) {
-      return undefined;
-    }
-    return title;
+    return cleanTitle(info?.Title);
   } catch {
     return undefined;
   }
 }
 
+/** Decoded text and its blocks take about this many times the text's bytes of parser heap. */
+const TEXT_HEAP_FACTOR = 5;
+
+export type PdfEngine = 'auto' | 'unpdf';
+
 /**
- * PDF through unpdf (pdf.js): text per page, split into paragraphs, progress per page. Pages without a text
- * layer are OCRed when OCR is on and installed, else listed in `pagesWithoutText`; a PDF with no text at all
- * fails as `NoText` saying how to turn OCR on.
+ * PDF text per page, split into paragraphs, progress per page. Read by poppler's `pdftotext` when it is
+ * installed (see `pdftotext.ts`), else, or when it gives up on a file, by unpdf (pdf.js). Pages without a
+ * text layer are OCRed when OCR is on and installed, else listed in `pagesWithoutText`; a PDF with no text at
+ * all fails as `NoText` saying how to turn OCR on.
  */
 export class PdfParser implements DocumentParser {
   readonly type = 'pdf' as const;
 
+  /** `unpdf` skips `pdftotext` even where it is installed (tests of the fallback). */
+  constructor(private readonly engine: PdfEngine = 'auto') {}
+
   async parse(input: Buffer, ctx: ParseContext): Promise<ParsedDocument> {
+    if (this.engine === 'auto' && (await pdftotextAvailable())) {
+      const output = await this.extract(input, ctx);
+      if (output) return this.fromPdftotext(output, input, ctx);
+    }
+    return this.parseWithUnpdf(input, ctx);
+  }
+
+  /** The text by `pdftotext`, or undefined when pdf.js should try (it reads some files poppler gives up on). */
+  private async extract(input: Buffer, ctx: ParseContext): Promise<PdftotextOutput | undefined> {
+    try {
+      return await runPdftotext(input, {
+        filePath: ctx.filePath,
+        memoryBytes: ctx.heapBytes,
+        maxOutputBytes: ctx.heapBytes === undefined ? undefined : ctx.heapBytes / TEXT_HEAP_FACTOR,
+      });
+    } catch (err) {
+      if (err instanceof PdftotextEncrypted) {
+        throw new DocumentParseError(
+          ParseFailure.Encrypted,
+          'the PDF is password-protected; remove the password and upload it again',
+          { cause: err },
+        );
+      }
+      if (err instanceof PdftotextTooMuchText) {
+        throw new DocumentParseError(
+          ParseFailure.TooLarge,
+          `the PDF holds more text than a parser may hold (${Math.round(ctx.heapBytes! / 2 ** 20)} MB heap, PARSE_MAX_HEAP_MB)`,
+          { cause: err },
+        );
+      }
+      return undefined;
+    }
+  }
+
+  private async fromPdftotext(output: PdftotextOutput, input: Buffer, ctx: ParseContext): Promise<ParsedDocument> {
+    const doc = newDocument('pdf', 'page');
+    doc.unitCount = output.pages.length;
+    doc.title = cleanTitle(output.title);
+    const ocr =
+      ctx.ocr.enabled && (await ocrAvailable()) ? new PdfPageOcr(input, ctx.filePath, ctx.ocr.languages) : undefined;
+    try {
+      for (let page = 1; page <= output.pages.length; page++) {
+        let paragraphs = pageParagraphs(output.pages[page - 1]);
+        if (paragraphs.length === 0 && ocr) paragraphs = await this.ocrPage(ocr, page, doc);
+        if (paragraphs.length === 0 && !doc.ocrPages.includes(page)) doc.pagesWithoutText.push(page);
+        for (const text of paragraphs) doc.blocks.push(pageBlock(text, page));
+        ctx.onProgress({ done: page, total: output.pages.length });
+      }
+    } finally {
+      await ocr?.close();
+    }
+    return finish(doc, [], ctx);
+  }
+
+  private async ocrPage(ocr: PdfPageOcr, page: number, doc: ParsedDocument): Promise<string[]> {
+    try {
+      const paragraphs = ocrParagraphs(await ocr.read(page));
+      doc.ocrPages.push(page);
+      return paragraphs;
+    } catch (err) {
+      doc.warnings.push(`page ${page}: OCR failed: ${(err as Error).message}`);
+      return [];
+    }
+  }
+
+  private async parseWithUnpdf(input: Buffer, ctx: ParseContext): Promise<ParsedDocument> {
     const doc = newDocument('pdf', 'page');
     const pdf = await openPdf(input);
     const ocr =
@@ -174,14 +261,7 @@ export class PdfParser implements DocumentParser {
           ctx.onProgress({ done: page, total: pdf.numPages });
           continue;
         }
-        if (paragraphs.length === 0 && ocr) {
-          try {
-            paragraphs = ocrParagraphs(await ocr.read(page));
-            doc.ocrPages.push(page);
-          } catch (err) {
-            doc.warnings.push(`page ${page}: OCR failed: ${(err as Error).message}`);
-          }
-        }
+        if (paragraphs.length === 0 && ocr) paragraphs = await this.ocrPage(ocr, page, doc);
         if (paragraphs.length === 0 && !doc.ocrPages.includes(page)) doc.pagesWithoutText.push(page);
         for (const text of paragraphs) doc.blocks.push(pageBlock(text, page));
         ctx.onProgress({ done: page, total: pdf.numPages });
