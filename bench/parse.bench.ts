@@ -1,51 +1,24 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as mammoth from 'mammoth';
-import { loadConfig, type AppConfig } from '@docqa/core';
-import * as documents from '@docqa/documents';
-import type { DocumentType } from '@docqa/documents';
+import { loadConfig } from '@docqa/core';
+import { detectFileType, ParserPool, PARSERS, type DocumentType } from '@docqa/documents';
 import { ROOT } from './bench-process';
 import { saveResults } from './results';
 
 /**
  * bench:parse — pages per second through `ParserPool` (parser processes, pre-checks, the default limits: what
- * ingestion runs) next to the parser libraries called alone in this process (unpdf `extractText`, mammoth
- * `extractRawText`, the same PPTX code without pool or pre-check), in alternating rounds of the same run,
+ * ingestion runs) next to the parsers called alone in this process (the PDF parser the pool runs, mammoth
+ * `extractRawText`, the same PPTX code, without pool or pre-check), in alternating rounds of the same run,
  * over the corpus' PDF, DOCX and PPTX files (by content), with and without `bomb_giant.pdf`.
  *
  * Pages: PDF pages and PPTX slides as parsed, 1 per DOCX (Word files carry no reliable page numbers); a
  * file that fails (encrypted, corrupt, scanned) counts its time and no pages. Zip bombs are left out of
  * both sides: the pool refuses them in milliseconds, the libraries alone would take the process down.
  * Peak RSS is this process' for the libraries alone, and this process' plus its parser processes' for the pool.
- * Where poppler-utils is installed the pool reads PDFs with `pdftotext` (pdf.js only as its fallback), so its
- * PDF figure is that reader's; the baseline stays unpdf, the library a user of Node would call.
+ * Where poppler-utils is installed the PDF parser reads with `pdftotext` (pdf.js only as its fallback), on both
+ * sides: the ratio is what the pool's isolation costs, not a comparison of two PDF readers.
  */
-interface ParserPool {
-  parse(path: string, type: DocumentType): Promise<{ unitCount: number }>;
-  close(): Promise<void>;
-  stats(): { pids?: number[] };
-}
-
-/**
- * The parsing API of @docqa/documents this bench uses, typed here so that the file compiles whether or not
- * the lib's index re-exports that API yet.
- */
-interface ParsingApi {
-  ParserPool: new (options: AppConfig['ingestion']['parse']) => ParserPool;
-  detectFileType(path: string): Promise<{ type: DocumentType | null }>;
-  PARSERS: { pptx: { parse(input: Buffer, ctx: { ocr: { enabled: boolean; languages: string } }): Promise<unknown> } };
-}
-
-function parsingApi(): ParsingApi {
-  const api = documents as unknown as Partial<ParsingApi>;
-  if (!api.ParserPool || !api.detectFileType || !api.PARSERS) {
-    throw new Error(
-      '@docqa/documents does not export ParserPool, detectFileType and PARSERS: its index must re-export ./parsing and ./detection',
-    );
-  }
-  return api as ParsingApi;
-}
-
 const CORPUS_DIR = join(ROOT, '..', 'shared', 'corpus');
 const BOMB = 'pdf/bomb_giant.pdf';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -109,16 +82,14 @@ function throughPool(pool: ParserPool, files: BenchFile[]): Promise<Run> {
 /** One file after the other in this process: what calling the libraries directly gives. */
 function librariesAlone(files: BenchFile[]): Promise<Run> {
   return timed(files, async () => {
-    const { extractText, getDocumentProxy } = await import('unpdf');
+    // PDFs through the parser the pool runs (pdftotext where installed, else unpdf), with the pool's memory cap.
+    const heapBytes = loadConfig({}).ingestion.parse.maxHeapMb * 2 ** 20;
     for (const f of files) {
       const bytes = readFileSync(f.path);
       try {
-        if (f.type === 'pdf') {
-          // The document opened as extractText would open it, only without pdf.js's console warnings.
-          const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
-          await extractText(pdf, { mergePages: false }).finally(() => pdf.destroy());
-        } else if (f.type === 'docx') await mammoth.extractRawText({ buffer: bytes });
-        else await parsingApi().PARSERS.pptx.parse(bytes, ctx);
+        if (f.type === 'pdf') await PARSERS.pdf.parse(bytes, { ...ctx, filePath: f.path, heapBytes });
+        else if (f.type === 'docx') await mammoth.extractRawText({ buffer: bytes });
+        else await PARSERS.pptx.parse(bytes, ctx);
       } catch {
         // Encrypted and corrupt files fail here as they fail in the pool: their time counts, their pages do not.
       }
@@ -134,7 +105,7 @@ async function corpusFiles(pool: ParserPool): Promise<{ files: BenchFile[]; bomb
   const files: BenchFile[] = [];
   const bombs: string[] = [];
   for (const path of walk(CORPUS_DIR).sort()) {
-    const detection = await parsingApi().detectFileType(path);
+    const detection = await detectFileType(path);
     if (!detection.type || !OFFICE_AND_PDF.has(detection.type)) continue;
     const name = relative(CORPUS_DIR, path);
     try {
@@ -197,7 +168,7 @@ async function main(): Promise<void> {
     return;
   }
   const options = { ...loadConfig({}).ingestion.parse, ocr: { enabled: false, languages: 'eng' } };
-  const pool = new (parsingApi().ParserPool)(options);
+  const pool = new ParserPool(options);
   try {
     const { files, bombs } = await corpusFiles(pool);
     const withoutBomb = files.filter((f) => f.name !== BOMB);
@@ -209,7 +180,7 @@ async function main(): Promise<void> {
     const file = saveResults('parse', {
       command: 'npm run bench:parse',
       pages: 'PDF pages + PPTX slides as parsed, 1 per DOCX; failed files count time, not pages',
-      baseline: 'unpdf extractText (per page), mammoth extractRawText, the PPTX parser alone, one file after the other',
+      baseline: 'the PDF parser (pdftotext where installed, else unpdf), mammoth extractRawText, the PPTX parser, alone, one file after the other',
       workers: options.workers,
       rounds: ROUNDS,
       files: files.map((f) => ({ name: f.name, type: f.type, pages: f.pages })),
