@@ -21,7 +21,17 @@ export interface SearchOutcome {
 export interface SearchAdapter {
   /** How searches are made (for the report). */
   readonly via: string;
-  search(workspaceId: string, mode: SearchMode, text: string, limit: number): Promise<SearchOutcome>;
+  /**
+   * `bothLegs`: a hybrid search runs the vector leg even over collections of the offline word-hashing
+   * embedder, which it otherwise leaves to the keyword leg (equal weights), so that its latency is that of two legs.
+   */
+  search(
+    workspaceId: string,
+    mode: SearchMode,
+    text: string,
+    limit: number,
+    options?: { bothLegs?: boolean },
+  ): Promise<SearchOutcome>;
   /** Brings the BM25 statistics to their steady state after a bulk load; returns how it was done. */
   refreshStatistics(): Promise<string>;
 }
@@ -42,8 +52,15 @@ export function searchAdapter(bench: BenchApp): SearchAdapter | string {
   }
   return {
     via: 'SearchService.searchWorkspace (in-process; cache: false, rerank: false)',
-    async search(workspaceId, mode, query, topK) {
-      const response = await service.searchWorkspace(workspaceId, { query, topK, mode, cache: false, rerank: false });
+    async search(workspaceId, mode, query, topK, options) {
+      const response = await service.searchWorkspace(workspaceId, {
+        query,
+        topK,
+        mode,
+        cache: false,
+        rerank: false,
+        ...(options?.bothLegs ? { weights: { vector: 1, keyword: 1 } } : {}),
+      });
       return {
         hits: response.results.map((r) => ({ chunkId: r.chunkId, documentId: r.documentId })),
         timings: { ...response.timings },
