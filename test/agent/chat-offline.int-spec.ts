@@ -2,6 +2,7 @@ import { bearer, createTeam, FAST_AUTH_ENV, registerAccount, type Account } from
 import { markdownDoc } from '../support/document-fixtures';
 import { startApi, type RunningApp } from '../support/http-app';
 import { databaseFor, databaseModes, testConfig } from '../support/test-env';
+import { SearchService } from '@docqa/retrieval';
 import type { ApiJson } from '../documents/documents-client';
 import { ChatClient } from './chat-client';
 
@@ -152,6 +153,25 @@ describe.each(databaseModes())('POST /chat offline (%s)', (mode) => {
       messageId: expect.any(String),
     });
     expect(done.timings.firstTokenMs).toBeGreaterThan(0);
+  });
+
+  it('names Redis or PostgreSQL out of reach SERVICE_UNAVAILABLE: a 503 before the stream, an error event in it', async () => {
+    const search = api.app.get(SearchService, { strict: false });
+    const outage = () => new Error("Stream isn't writeable and enableOfflineQueue options is false");
+    const spy = jest.spyOn(search, 'searchWorkspace').mockRejectedValue(outage());
+    try {
+      const streamed = await client.chatStream({ question: 'How much does the X200 robot cost?' });
+      expect(streamed.status).toBe(200);
+      const last = streamed.events.at(-1)!;
+      expect(last.event).toBe('error');
+      expect(last.data).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+      expect(last.data.message).not.toContain('enableOfflineQueue');
+      const plain = await client.chat({ question: 'How much does the X200 robot cost?' });
+      expect(plain.status).toBe(503);
+      expect(plain.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('answers an unknown conversation or a foreign collection with an HTTP 404 before any event', async () => {

@@ -32,7 +32,7 @@ describe.each(databaseModes())('chat sources (%s)', (mode) => {
     await db?.cleanup();
   });
 
-  it('answers from a PDF passage that runs from page 1 onto page 2, citing the page it starts on', async () => {
+  it('answers from a PDF passage that runs from page 1 onto page 2, citing both ends of its page range', async () => {
     const pdf = await client.ingest(
       'manual.pdf',
       pdfWithPages([
@@ -48,16 +48,33 @@ describe.each(databaseModes())('chat sources (%s)', (mode) => {
       ]),
     );
     // Half the question's words are on each page: each half of the sentence alone does not answer it.
-    const res = await client.chat({
-      question: 'Must a certified technician service the pump every eighteen months?',
-      documentIds: [pdf.id],
-    });
+    const question = 'Must a certified technician service the pump every eighteen months?';
+    const res = await client.chat({ question, documentIds: [pdf.id] });
     expect(res.status).toBe(200);
     expect(res.body.outcome).toBe('answered');
     expect(res.body.answer).toContain('certified technician every eighteen months');
     expect(res.body.citations.length).toBeGreaterThan(0);
     const cited = res.body.sources.find((s: ApiJson) => s.n === res.body.citations[0].n);
-    expect(cited).toMatchObject({ documentId: pdf.id, filename: 'manual.pdf', kind: 'document', page: 1 });
+    expect(cited).toMatchObject({
+      documentId: pdf.id,
+      filename: 'manual.pdf',
+      kind: 'document',
+      page: 1,
+      unitEnd: 2,
+    });
+    // Search names the same range for the same chunk.
+    const found = await client.search({ query: question, documentIds: [pdf.id] });
+    expect(found.body.results.find((r: ApiJson) => r.chunkId === cited.chunkId)).toMatchObject({ page: 1, unitEnd: 2 });
+    // The event stream's sources and the stored conversation keep the range too.
+    const streamed = await client.chatStream({ question, documentIds: [pdf.id] });
+    const sources = streamed.events.find((e) => e.event === 'sources')!.data.sources as ApiJson[];
+    expect(sources.find((s) => s.chunkId === cited.chunkId)).toMatchObject({ page: 1, unitEnd: 2 });
+    const conversation = await client.send('GET', `/conversations/${res.body.conversationId}`);
+    const answer = (conversation.body.messages as ApiJson[]).find((m) => m.role === 'assistant')!;
+    expect((answer.sources as ApiJson[]).find((s) => s.chunkId === cited.chunkId)).toMatchObject({
+      page: 1,
+      unitEnd: 2,
+    });
   });
 
   it('names the heading path of the Markdown section a source comes from', async () => {

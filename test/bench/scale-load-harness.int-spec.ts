@@ -64,5 +64,9 @@ describeServer('bench:load harness, small', () => {
     expect(result.integrity).toMatchObject({ ok: true, lost: [], duplicated: [], chunkMismatches: [] });
     expect(result.integrity.ready).toBeGreaterThan(3);
     expect(Object.keys(result.memory).some((k) => k.startsWith('api-1#'))).toBe(true);
+    // The live heap (after a full collection) of each process that lived through the load, at phase starts.
+    const api = Object.entries(result.memory).find(([k]) => k.startsWith('api-1#'))![1];
+    expect(api.live?.readings.map((r) => r.phase)).toEqual(expect.arrayContaining(['steady', 'final', 'end']));
+    expect(api.live!.lastBytes).toBeGreaterThan(10 * 2 ** 20);
   }, 240_000);
 });

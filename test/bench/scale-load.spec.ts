@@ -3,8 +3,13 @@ import { checkIntegrity, type DocumentRow } from '../../bench/scale/load/integri
 import { heapUsedOf } from '../../bench/scale/load/memory-sampler';
 import { type FaultResult, type LoadResult, loadSummary } from '../../bench/scale/load/report';
 import {
+  errorsOutsideFaults,
+  faultMet,
+  type FaultWindow,
+  liveHeapTrend,
   memoryTrend,
   readinessWindow,
+  requestsMeeting,
   routeStats,
   statsByRoute,
   type RequestSample,
@@ -44,6 +49,40 @@ describe('bench:load statistics', () => {
     expect(routeStats('none', []).p95).toBeNaN();
   });
 
+  it('counts a request with the fault it met, even one sent just before the fault began', () => {
+    const windows: FaultWindow[] = [
+      { name: 'redis-restart', start: 1000, end: 2000 },
+      { name: 'postgres-refuses', start: 5000, end: 6000 },
+    ];
+    const at = (route: string, sent: number, ms: number, status: number, phase: string): RequestSample => ({
+      route,
+      phase,
+      at: sent,
+      ms,
+      status,
+    });
+    const samples = [
+      // A chat sent in the calm after Redis came back, cut by PostgreSQL refusing connections.
+      at('POST /chat', 4500, 900, 500, 'after:redis-restart'),
+      // Sent and answered inside the calm phase: a real error.
+      at('GET /documents', 3000, 100, 500, 'after:redis-restart'),
+      // Answered before the next fault began, unanswered, and in a fault phase.
+      at('POST /search', 4800, 100, 0, 'after:redis-restart'),
+      at('POST /search', 1500, 20, 503, 'fault:redis-restart'),
+      at('POST /search', 3000, 50, 200, 'after:redis-restart'),
+      at('POST /documents', 10, 50, 500, 'seed'),
+    ];
+    samples[2].error = 'timeout';
+    expect(faultMet(samples[0], windows)).toBe('postgres-refuses');
+    expect(faultMet(samples[1], windows)).toBeUndefined();
+    expect(errorsOutsideFaults(samples, windows)).toEqual({
+      'after:redis-restart': { 'GET /documents 500': 1, 'POST /search none (timeout)': 1 },
+    });
+    expect(requestsMeeting('postgres-refuses', samples, windows)).toEqual({ 500: 1 });
+    expect(requestsMeeting('redis-restart', samples, windows)).toEqual({ 503: 1 });
+    expect(requestsMeeting('postgres-refuses', samples, windows, (r) => r === 'GET /documents')).toEqual({});
+  });
+
   it('calls memory flat unless the last third grows past 20% (and 32 MiB) over the first', () => {
     const series = (values: number[]) => values.map((v, i) => ({ at: i * 1000, rssBytes: v * MiB }));
     expect(memoryTrend(series([300, 310, 305, 320, 330, 340, 335, 345, 350]))).toMatchObject({ flat: true });
@@ -56,6 +95,20 @@ describe('bench:load statistics', () => {
     // Small processes may grow by 32 MiB without being called leaking.
     expect(memoryTrend(series([60, 60, 60, 80, 85, 85, 88, 88, 88]))!.flat).toBe(true);
     expect(memoryTrend(series([1, 2, 3]))).toBeUndefined();
+  });
+
+  it('compares the live heap at the end with the one when the steady phase began', () => {
+    const at = (phase: string, t: number, mib: number) => ({ phase, at: t, rssBytes: mib * MiB });
+    const level = liveHeapTrend([at('warmup', 0, 40), at('steady', 10, 80), at('final', 90, 84), at('end', 100, 90)])!;
+    expect(level.readings.map((r) => r.phase)).toEqual(['warmup', 'steady', 'final', 'end']);
+    expect(level.baselineBytes).toBe(80 * MiB);
+    expect(level.growth).toBeCloseTo(0.125);
+    expect(level.flat).toBe(true);
+    const leak = liveHeapTrend([at('steady', 10, 200), at('fault:x', 50, 260), at('end', 100, 300)])!;
+    expect(leak.flat).toBe(false);
+    // Small heaps get the 32 MiB allowance.
+    expect(liveHeapTrend([at('steady', 0, 50), at('end', 1, 80)])!.flat).toBe(true);
+    expect(liveHeapTrend([at('steady', 0, 50)])).toBeUndefined();
   });
 
   it('reads the V8 heap in use from the metrics exposition', () => {

@@ -1,5 +1,6 @@
+import { JobQueue } from '@docqa/core';
 import { FAST_AUTH_ENV, registerAccount, createTeam, uniqueEmail, type Account } from '../support/accounts';
-import { docxWith, markdownDoc, pdfWithPages, prose } from '../support/document-fixtures';
+import { docxWith, markdownDoc, pdfWithPages, prose, uploadForm } from '../support/document-fixtures';
 import { readJson, startApi, type RunningApp } from '../support/http-app';
 import { databaseFor, databaseModes, testConfig } from '../support/test-env';
 import { DocumentsClient, type ApiJson } from './documents-client';
@@ -282,6 +283,30 @@ describe.each(databaseModes())('documents API (%s)', (mode) => {
     expect(new Set(all).size).toBe(all.length);
     expect(all.length).toBe((await client.get('/documents?limit=200')).body.items.length);
     expect((await client.get('/documents?cursor=forged')).status).toBe(400);
+  });
+
+  it('answers an upload the queue cannot take (Redis out of reach) with 503 and Retry-After, keeping nothing', async () => {
+    const queue = api.app.get(JobQueue, { strict: false });
+    const spy = jest
+      .spyOn(queue, 'enqueue')
+      .mockRejectedValue(new Error("Stream isn't writeable and enableOfflineQueue options is false"));
+    const bytes = Buffer.from(`queued later ${Date.now()}\n${prose('outage', 5)}`);
+    try {
+      const res = await fetch(`${api.url}/api/v1/documents`, {
+        method: 'POST',
+        headers: client.headers(),
+        body: uploadForm([{ name: 'outage.txt', bytes }]),
+      });
+      expect(res.status).toBe(503);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await readJson(res)).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    } finally {
+      spy.mockRestore();
+    }
+    // Nothing was kept: the same bytes, once the queue is back, are a new document.
+    const again = await client.upload([{ name: 'outage.txt', bytes }]);
+    expect(again.status).toBe(202);
+    expect(again.body.duplicate).toBe(false);
   });
 
   it('answers JSON errors with the standard body', async () => {

@@ -109,6 +109,21 @@ describe('errors, request ids and logs (shared HTTP bootstrap)', () => {
     expect((logged!.err as { stack: string }).stack).toContain('database password is sw0rdfish');
   });
 
+  it('answers a dependency out of reach with 503 and Retry-After, logged as a warning without a stack', async () => {
+    const res = await fetch(`${running.url}/api/v1/probe/outage`, { headers: { 'x-request-id': 'outage-1' } });
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = await readJson(res);
+    expect(Object.keys(body).sort()).toEqual(ERROR_KEYS);
+    expect(body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', requestId: 'outage-1' });
+    expect(body.message).not.toContain('ECONNREFUSED');
+    const lines = running.logs.filter((l) => l.requestId === 'outage-1' && l.context === 'Errors');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 40, dependency: 'network' });
+    expect(lines[0].reason).toContain('ECONNREFUSED');
+    expect(lines[0]).not.toHaveProperty('err');
+  });
+
   it('puts the request id on every log line of the request and redacts credentials', async () => {
     const res = await post(
       '/api/v1/probe/echo',

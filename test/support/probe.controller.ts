@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Logger, Post, Query } from '@nestjs/common';
 import { IsEmail, IsInt, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
+import { Client } from 'pg';
 
 export class AddressDto {
   @IsString()
@@ -39,6 +40,14 @@ export class ProbeController {
   @Get('crash')
   crash(): never {
     throw new Error('database password is sw0rdfish');
+  }
+
+  /** A query on a PostgreSQL that refuses connections (nothing listens on port 1): the driver's real error. */
+  @Get('outage')
+  async outage(): Promise<never> {
+    const client = new Client({ host: '127.0.0.1', port: 1, user: 'postgres', connectionTimeoutMillis: 2000 });
+    await client.connect();
+    throw new Error('connected to port 1');
   }
 
   @Get('slow')

@@ -1,8 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, CoreErrorCode, CoreException, describeError, DomainException } from '@docqa/core';
+import {
+  AppConfig,
+  CoreErrorCode,
+  CoreException,
+  describeError,
+  DomainException,
+  serviceUnavailable,
+} from '@docqa/core';
 import { LlmRouter } from '@docqa/llm-router';
 import { SearchService } from '@docqa/retrieval';
-import { InjectionDetector, PiiService } from '@docqa/safety';
+import { InjectionDetector } from '@docqa/safety';
 import { AgentErrorCode, AgentException } from './agent.errors';
 import type { AgentEvent, AskCaller, AskInput, AskOptions, AskOutcome, AskResult } from './agent.types';
 import { ConversationsService } from './conversations/conversations.service';
@@ -37,7 +44,6 @@ export class AgentService {
   constructor(
     config: AppConfig,
     private readonly router: LlmRouter,
-    private readonly pii: PiiService,
     private readonly probe: HostedLlmProbe,
     private readonly metrics: AgentMetrics,
     conversations: ConversationsService,
@@ -79,7 +85,6 @@ export class AgentService {
 
     try {
       const hosted = await this.probe.hostedAvailable(caller.workspaceId, input.chain);
-      const redactor = hosted ? await this.pii.redactorFor(caller.workspaceId) : null;
       const llm = new LlmSession(
         this.router,
         {
@@ -91,7 +96,6 @@ export class AgentService {
           requestId: caller.requestId,
         },
         hosted,
-        redactor,
       );
       const run: AgentRun = {
         caller,
@@ -137,14 +141,22 @@ export class AgentService {
     } catch (err) {
       const cancelled = controller.signal.aborted;
       this.metrics.run(cancelled ? 'cancelled' : 'error');
+      // PostgreSQL or Redis out of reach is SERVICE_UNAVAILABLE here too, so a streamed `error` event names
+      // the code the JSON answer's status does.
       const failure = cancelled
         ? new AgentException(AgentErrorCode.Cancelled, 'the run was cancelled', { cause: err })
-        : err;
+        : (serviceUnavailable(err) ?? err);
       const { status, message } = describeError(failure);
       if (status >= 500 && !(failure instanceof DomainException)) {
         this.logger.error(
           { err: failure, requestId: caller.requestId, workspaceId: caller.workspaceId },
           'agent run failed',
+        );
+      } else if (emitted && failure instanceof CoreException && failure.code === CoreErrorCode.ServiceUnavailable) {
+        // A stream already under way ends with the error event, past the exception filter that would log it.
+        this.logger.warn(
+          { requestId: caller.requestId, workspaceId: caller.workspaceId },
+          `agent run stopped: ${message}`,
         );
       }
       if (emitted) {

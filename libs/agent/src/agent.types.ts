@@ -38,9 +38,12 @@ export interface AnswerSource {
   documentId: string;
   title: string | null;
   filename: string;
+  /** The first page, slide or row the chunk draws on (one of the three, by the document's type). */
   page?: number;
   slide?: number;
   row?: number;
+  /** The last page, slide or row the chunk draws on (the first one again when it stays on one). */
+  unitEnd?: number;
   sheet?: string;
   headingPath: string[];
   snippet: string;

@@ -15,9 +15,14 @@ export class AnswerSourceDto {
   documentId: string;
   title: string | null;
   filename: string;
+  /** PDF page (the first, for a passage across pages). */
   page?: number;
+  /** PPTX slide (the first). */
   slide?: number;
+  /** CSV/XLSX data row (the first). */
   row?: number;
+  /** Last page, slide or row the passage covers (equal to the first when it covers one). */
+  unitEnd?: number;
   sheet?: string;
   headingPath: string[];
   /** The passage (up to 300 characters). */

@@ -15,6 +15,8 @@ export interface Evidence {
   page?: number;
   slide?: number;
   row?: number;
+  /** Last page, slide or row of the passage (search's `unitEnd`). */
+  unitEnd?: number;
   sheet?: string;
   headingPath: string[];
   /** The matched passage itself (what the client shows). */

@@ -20,6 +20,7 @@ export function sourcesOf(evidence: readonly Evidence[]): AnswerSource[] {
     ...(e.page !== undefined ? { page: e.page } : {}),
     ...(e.slide !== undefined ? { slide: e.slide } : {}),
     ...(e.row !== undefined ? { row: e.row } : {}),
+    ...(e.unitEnd !== undefined ? { unitEnd: e.unitEnd } : {}),
     ...(e.sheet !== undefined ? { sheet: e.sheet } : {}),
     headingPath: e.headingPath,
     snippet: snippetOf(e.snippet),
@@ -28,15 +29,17 @@ export function sourcesOf(evidence: readonly Evidence[]): AnswerSource[] {
   }));
 }
 
-/** Where a source is from, for the model: "handbook.pdf, p. 3 > Installation". */
+/** Where a source is from, for the model: "handbook.pdf, p. 3 > Installation" ("pp. 3-4" across pages). */
 export function describeSource(e: Evidence): string {
+  const at = (one: string, many: string, first: number) =>
+    e.unitEnd !== undefined && e.unitEnd > first ? `${many} ${first}-${e.unitEnd}` : `${one} ${first}`;
   const where =
     e.page !== undefined
-      ? `p. ${e.page}`
+      ? at('p.', 'pp.', e.page)
       : e.slide !== undefined
-        ? `slide ${e.slide}`
+        ? at('slide', 'slides', e.slide)
         : e.row !== undefined
-          ? `row ${e.row}`
+          ? at('row', 'rows', e.row)
           : '';
   const name = e.kind === 'tool' && e.tool ? `tool ${e.tool.server}/${e.tool.name}` : (e.title ?? e.filename);
   return [name, where, e.headingPath.join(' > ')].filter(Boolean).join(', ');

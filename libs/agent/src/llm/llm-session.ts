@@ -1,8 +1,7 @@
-import type { Redactor } from '@docqa/safety';
-import type { ChatMessage, ChatRequest, ChatResult, LlmCallContext, LlmRouter } from '@docqa/llm-router';
+import type { ChatRequest, ChatResult, LlmCallContext, LlmRouter } from '@docqa/llm-router';
 import type { AskUsage } from '../agent.types';
 
-/** A streamed answer as the agent reads it: text pieces (originals restored), then the call's result. */
+/** A streamed answer as the agent reads it: text pieces, then the call's result. */
 export type SessionStreamEvent =
   | { type: 'text'; delta: string }
   | { type: 'done'; result: ChatResult }
@@ -10,9 +9,10 @@ export type SessionStreamEvent =
 
 /**
  * A run's way to the LLM router: every call carries the run's caller, chain and abort signal, its usage is
- * added up, its time counted (before the first answer token separately, for the latency figures), and, when a
- * hosted model may serve it, every text sent is masked by the workspace's PII policy (one redactor per run,
- * so a value gets the same token in every call) and the answer restored.
+ * added up and its time counted (before the first answer token separately, for the latency figures).
+ * Personal data is not masked here: the router masks every text it sends to a provider outside the process by
+ * the workspace's PII policy and restores the originals in what comes back (the text, streamed or whole,
+ * tool-call arguments, JSON answers), so the tools the agent calls get the values the user typed.
  */
 export class LlmSession {
   readonly usage: AskUsage = { inputTokens: 0, outputTokens: 0, costUsd: 0, llmCalls: 0, models: [] };
@@ -27,17 +27,15 @@ export class LlmSession {
     private readonly context: LlmCallContext,
     /** A hosted model may serve the run's calls (see HostedLlmProbe). */
     readonly hosted: boolean,
-    private readonly redactor: Redactor | null,
   ) {}
 
   /** The whole answer; throws what the router throws. */
   async chat(request: ChatRequest): Promise<ChatResult> {
-    const masked = await this.mask(request);
     const started = performance.now();
     try {
-      const result = await this.router.chat(masked, this.context);
+      const result = await this.router.chat(request, this.context);
       this.account(result);
-      return this.redactor ? { ...result, text: this.redactor.restore(result.text) } : result;
+      return result;
     } finally {
       this.addTime(started, performance.now());
     }
@@ -61,31 +59,23 @@ export class LlmSession {
 
   /** The answer as it streams. `onFirstText` is called when the first piece arrives (before it is yielded). */
   async *stream(request: ChatRequest): AsyncGenerator<SessionStreamEvent> {
-    const masked = await this.mask(request);
     const started = performance.now();
     let firstTextAt: number | null = null;
-    const restorer = this.redactor?.createStreamRestorer();
     try {
-      for await (const event of this.router.stream(masked, this.context)) {
+      for await (const event of this.router.stream(request, this.context)) {
         if (event.type === 'text') {
           firstTextAt ??= performance.now();
-          const delta = restorer ? restorer.push(event.delta) : event.delta;
-          if (delta) yield { type: 'text', delta };
+          if (event.delta) yield { type: 'text', delta: event.delta };
         } else if (event.type === 'done') {
-          const tail = restorer?.end();
-          if (tail) yield { type: 'text', delta: tail };
           this.account(event.result);
-          const result = this.redactor
-            ? { ...event.result, text: this.redactor.restore(event.result.text) }
-            : event.result;
-          yield { type: 'done', result };
+          yield { type: 'done', result: event.result };
         } else if (event.type === 'error') {
           this.addUsage(event.provider, event.model, event.usage.inputTokens, event.usage.outputTokens, event.costUsd);
           yield {
             type: 'error',
             code: event.error.code,
             message: event.error.message,
-            partialText: this.redactor ? this.redactor.restore(event.partialText) : event.partialText,
+            partialText: event.partialText,
           };
         }
       }
@@ -117,27 +107,5 @@ export class LlmSession {
     u.llmCalls += 1;
     const name = `${provider}:${model}`;
     if (!u.models.includes(name)) u.models.push(name);
-  }
-
-  /** The request with every text masked by the workspace's policy (when a hosted model may read it). */
-  private async mask(request: ChatRequest): Promise<ChatRequest> {
-    const r = this.redactor;
-    if (!r?.enabled) return request;
-    const messages: ChatMessage[] = [];
-    for (const m of request.messages) {
-      if (m.role === 'assistant') messages.push(m.content ? { ...m, content: await r.redact(m.content) } : m);
-      else messages.push({ ...m, content: await r.redact(m.content) } as ChatMessage);
-    }
-    const documents = request.documents
-      ? await Promise.all(request.documents.map(async (d) => ({ ...d, text: await r.redact(d.text) })))
-      : undefined;
-    const instruction = r.instruction;
-    if (instruction) {
-      const i = messages.findIndex((m) => m.role === 'system');
-      if (i >= 0)
-        messages[i] = { role: 'system', content: `${(messages[i] as { content: string }).content}\n\n${instruction}` };
-      else messages.unshift({ role: 'system', content: instruction });
-    }
-    return { ...request, messages, ...(documents ? { documents } : {}) };
   }
 }

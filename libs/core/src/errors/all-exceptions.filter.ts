@@ -1,10 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { dependencyOutage, serviceUnavailable } from './dependency-outage';
 import { DomainException } from './domain.exception';
 import { ErrorBody, errorBody } from './error-body';
 
 /** Status and user-facing message of anything thrown while serving a request. */
 export function describeError(exception: unknown): { status: number; message: string } {
+  const outage = serviceUnavailable(exception);
+  if (outage) return { status: outage.httpStatus, message: outage.message };
   if (exception instanceof DomainException) return { status: exception.httpStatus, message: exception.message };
   if (exception instanceof HttpException) {
     const res = exception.getResponse();
@@ -22,7 +25,8 @@ export function describeError(exception: unknown): { status: number; message: st
 
 /**
  * The one place errors become responses. Unexpected 5xx are logged with their stack and the request id; the client
- * only sees a generic message and the id to quote to support.
+ * only sees a generic message and the id to quote to support. PostgreSQL or Redis out of reach is an outage, not a
+ * bug: 503 SERVICE_UNAVAILABLE with `Retry-After`, logged as a warning without a stack.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -32,19 +36,25 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const body = this.toBody(exception, request);
-    if (exception instanceof DomainException) void reply.headers(exception.headers);
+    const failure = serviceUnavailable(exception) ?? exception;
+    const body = this.toBody(failure, request);
+    if (failure instanceof DomainException) void reply.headers(failure.headers);
     void reply.status(body.statusCode).send(body);
   }
 
   toBody(exception: unknown, request: FastifyRequest): ErrorBody {
     const { status, message } = describeError(exception);
-    if (status >= 500 && !(exception instanceof DomainException)) {
+    const route = request.routeOptions?.url;
+    const outage = status === 503 ? dependencyOutage(exception) : undefined;
+    if (outage) {
+      // Readiness shows the outage too; a stack per request would bury the log while it lasts.
+      this.logger.warn({ requestId: request.id, route, dependency: outage.dependency, reason: outage.reason }, message);
+    } else if (status >= 500 && !(exception instanceof DomainException)) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error({ err, requestId: request.id, route: request.routeOptions?.url }, 'request failed');
+      this.logger.error({ err, requestId: request.id, route }, 'request failed');
     } else if (status >= 500) {
       // Expected outages (a dependency down) are reported without a stack: readiness probes repeat them.
-      this.logger.warn({ requestId: request.id, route: request.routeOptions?.url }, message);
+      this.logger.warn({ requestId: request.id, route }, message);
     }
     return errorBody(status, message, request.id);
   }

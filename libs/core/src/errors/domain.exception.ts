@@ -24,6 +24,8 @@ export enum CoreErrorCode {
   NotFound = 'NOT_FOUND',
   NotReady = 'NOT_READY',
   Unauthorized = 'UNAUTHORIZED',
+  /** PostgreSQL or Redis cannot be reached right now (see dependency-outage.ts): retry after `Retry-After`. */
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
 
 const CORE_STATUS: Record<CoreErrorCode, number> = {
@@ -31,6 +33,7 @@ const CORE_STATUS: Record<CoreErrorCode, number> = {
   [CoreErrorCode.NotFound]: 404,
   [CoreErrorCode.NotReady]: 503,
   [CoreErrorCode.Unauthorized]: 401,
+  [CoreErrorCode.ServiceUnavailable]: 503,
 };
 
 export class CoreException extends DomainException<CoreErrorCode> {

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { RequestPrincipal } from '@docqa/auth';
-import { AppConfig, isUniqueViolation, JobName, JobQueue } from '@docqa/core';
+import { AppConfig, dependencyOutage, isUniqueViolation, JobName, JobQueue } from '@docqa/core';
 import { CollectionEntity } from '../collections/collection.entity';
 import { CollectionsService } from '../collections/collections.service';
 import { detectFileType, DOCUMENT_MIME as DOCUMENT_MIME_OF, type Detection } from '../detection';
@@ -167,7 +167,11 @@ export class UploadService {
         { dedupeKey: `ingest:${id}` },
       );
     } catch (err) {
-      this.logger.error({ err, documentId: id }, 'upload could not be queued; removing it');
+      // Redis out of reach is an outage (the client gets 503 and retries), not a bug worth a stack.
+      const outage = dependencyOutage(err);
+      if (outage)
+        this.logger.warn({ documentId: id, reason: outage.reason }, 'upload could not be queued; removing it');
+      else this.logger.error({ err, documentId: id }, 'upload could not be queued; removing it');
       await this.dataSource.manager.delete(DocumentEntity, { id });
       await this.storage.delete(storageKey);
       throw err;

@@ -271,9 +271,18 @@ export type AnswerSourceDto = {
    * The number the answer cites it by.
    */
   n: number;
+  /**
+   * PDF page (the first, for a passage across pages).
+   */
   page?: number;
+  /**
+   * CSV/XLSX data row (the first).
+   */
   row?: number;
   sheet?: string;
+  /**
+   * PPTX slide (the first).
+   */
   slide?: number;
   /**
    * The passage (up to 300 characters).
@@ -281,6 +290,10 @@ export type AnswerSourceDto = {
   snippet: string;
   title: string | null;
   tool?: AnswerToolDto;
+  /**
+   * Last page, slide or row the passage covers (equal to the first when it covers one).
+   */
+  unitEnd?: number;
 };
 
 export type AnswerToolDto = {

@@ -18,7 +18,7 @@ describe('retrieve', () => {
       parentId: 'p1',
       parentText: 'Section: robot warranty three years. More.',
     },
-    { chunkId: 'c', documentId: 'd', text: 'robot price', page: 4 },
+    { chunkId: 'c', documentId: 'd', text: 'robot price', page: 4, unitEnd: 5 },
   ]);
 
   it('reads parent sections once, keeps the chunk as snippet, and widens on correction loops', async () => {
@@ -48,6 +48,8 @@ describe('retrieve', () => {
       ['c', 1, 'robot price', 'robot price'],
       ['a', 2, 'Section: robot warranty three years. More.', 'robot warranty three years'],
     ]);
+    // A passage across pages keeps both ends of its range.
+    expect(update.candidates?.[0]).toMatchObject({ page: 4, unitEnd: 5 });
   });
 
   it('rejoins sentences cut by a line or page break, and names the section of the chunk that matches', async () => {

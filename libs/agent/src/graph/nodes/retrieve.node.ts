@@ -43,6 +43,7 @@ export function retrieveNode(
         ...(r.page !== undefined ? { page: r.page } : {}),
         ...(r.slide !== undefined ? { slide: r.slide } : {}),
         ...(r.row !== undefined ? { row: r.row } : {}),
+        ...(r.unitEnd !== undefined ? { unitEnd: r.unitEnd } : {}),
         ...(r.sheet !== undefined ? { sheet: r.sheet } : {}),
         headingPath: sectionHeadingPath(reflowLines(r.text), r.headingPath, r.document.type, state.query),
         snippet: r.text,

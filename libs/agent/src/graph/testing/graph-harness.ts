@@ -118,6 +118,8 @@ export interface Passage {
   parentId?: string;
   parentText?: string;
   page?: number;
+  /** Last page of a passage across pages. */
+  unitEnd?: number;
 }
 
 /** Search over passages in memory, ranked by lexical relevance; records every request. */
@@ -147,6 +149,7 @@ export class FakeSearch {
       collectionId: 'c',
       chunkIndex: i,
       ...(p.page !== undefined ? { page: p.page } : {}),
+      ...(p.unitEnd !== undefined ? { unitEnd: p.unitEnd } : {}),
       headingPath: [],
       charStart: 0,
       charEnd: p.text.length,
@@ -315,7 +318,7 @@ export function harness(
       const events: AgentEvent[] = [];
       const signal = opts.signal ?? new AbortController().signal;
       const caller = { workspaceId: WORKSPACE, userId: 'user' };
-      const llm = new LlmSession(router.asRouter(), { workspaceId: WORKSPACE, signal }, opts.hosted ?? false, null);
+      const llm = new LlmSession(router.asRouter(), { workspaceId: WORKSPACE, signal }, opts.hosted ?? false);
       const run: AgentRun = {
         caller,
         input,

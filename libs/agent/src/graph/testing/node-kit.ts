@@ -51,7 +51,7 @@ export function nodeRun(
   const events: AgentEvent[] = [];
   const router = options.router ?? new FakeRouter();
   const signal = new AbortController().signal;
-  const llm = new LlmSession(router.asRouter(), { workspaceId: WORKSPACE, signal }, options.hosted ?? false, null);
+  const llm = new LlmSession(router.asRouter(), { workspaceId: WORKSPACE, signal }, options.hosted ?? false);
   return {
     caller: { workspaceId: WORKSPACE, userId: 'user', requestId: 'req-1' },
     input: { question: 'q', ...options.input },
