@@ -15,6 +15,11 @@ export interface SizeResult {
   indexes: IndexBuild[];
   storage: StorageSizes;
   groups: ProbeGroup[];
+  /**
+   * Set when this size was measured by an earlier run and carried into this one's results (a run asked for
+   * other sizes only): when it was measured.
+   */
+  measuredAt?: string;
   /** The dense vector table measured beside the corpus (as many rows as chunks). */
   dense?: { rows: number; reused: boolean; insertSeconds: number; indexes: IndexBuild[] };
 }
@@ -179,7 +184,8 @@ export function printGrowth(sizes: SizeResult[]): void {
   for (const s of sizes) {
     console.log(
       `\n${s.chunks.toLocaleString('en')} chunks (${s.documents.toLocaleString('en')} documents), database ${s.database}` +
-        (s.reused ? `, built ${s.builtAt} and reused` : ', built in this run'),
+        (s.reused ? `, built ${s.builtAt} and reused` : ', built in this run') +
+        (s.measuredAt ? ` (measured ${s.measuredAt}, carried over)` : ''),
     );
     for (const g of s.groups) {
       console.log(`  ${g.name}:`);

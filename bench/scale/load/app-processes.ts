@@ -42,6 +42,8 @@ export class AppProcess {
     private readonly env: NodeJS.ProcessEnv,
     private readonly clock: () => number,
     private readonly distDir = DIST,
+    /** A loopback port for the process's inspector, through which the benchmark reads its live heap. */
+    readonly inspectPort?: number,
   ) {}
 
   get url(): string {
@@ -56,7 +58,8 @@ export class AppProcess {
   async start(timeoutMs = 90_000): Promise<void> {
     this.starts += 1;
     const portVar = this.kind === 'api' ? { PORT: String(this.port) } : { WORKER_PORT: String(this.port), PORT: '0' };
-    const proc = spawn(process.execPath, [join(this.distDir, 'apps', this.kind, 'src', 'main.js')], {
+    const inspect = this.inspectPort ? [`--inspect=127.0.0.1:${this.inspectPort}`] : [];
+    const proc = spawn(process.execPath, [...inspect, join(this.distDir, 'apps', this.kind, 'src', 'main.js')], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, ...this.env, ...portVar },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { processTree } from '../../ingest/rss-sampler';
 import type { AppProcess } from './app-processes';
+import { liveHeapBytes } from './live-heap';
 import type { MemorySample } from './stats';
 
 function rssOf(pid: number): number | undefined {
@@ -27,6 +28,8 @@ export class MemorySampler {
    * fifth sample: RSS alone cannot tell a leak from a heap V8 has not bothered to shrink.
    */
   readonly heap = new Map<string, MemorySample[]>();
+  /** `<app name>#<pid>` -> the V8 heap left after a full collection, read at each phase boundary (live-heap.ts). */
+  readonly live = new Map<string, Array<MemorySample & { phase: string }>>();
   private ticks = 0;
   private timer?: NodeJS.Timeout;
 
@@ -46,6 +49,20 @@ export class MemorySampler {
         if (used === undefined) return;
         const key = `${app.name}#${pid}`;
         (this.heap.get(key) ?? this.heap.set(key, []).get(key)!).push({ at, rssBytes: used });
+      }),
+    );
+  }
+
+  /** One live-heap reading of every process that has an inspector, labelled with the phase that begins. */
+  async sampleLive(phase: string): Promise<void> {
+    await Promise.all(
+      this.apps.map(async (app) => {
+        const pid = app.pid;
+        if (!pid || !app.inspectPort) return;
+        const used = await liveHeapBytes(app.inspectPort).catch(() => undefined);
+        if (used === undefined) return;
+        const key = `${app.name}#${pid}`;
+        (this.live.get(key) ?? this.live.set(key, []).get(key)!).push({ at: this.clock(), rssBytes: used, phase });
       }),
     );
   }

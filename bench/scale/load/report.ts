@@ -1,7 +1,7 @@
 import type { SummaryRow } from '../../results';
 import { markdownTable, textTable } from '../growth/report';
 import type { IntegrityReport } from './integrity';
-import type { MemoryTrend, ReadinessWindow, RouteStats } from './stats';
+import type { LiveHeapTrend, MemoryTrend, ReadinessWindow, RouteStats } from './stats';
 
 export interface FaultResult {
   name: string;
@@ -18,7 +18,7 @@ export interface FaultResult {
   notReflectedBy: string[];
   /** Processes expected to stay ready that did not. */
   wronglyNotReady: string[];
-  /** Requests started while the fault lasted (until readiness was back), by status. */
+  /** Requests that met the fault (in flight at some point until readiness was back), by status. */
   requestsDuring: Record<string, number>;
   /** What the fault hit (the worker-kill: the documents the killed worker held, and how they ended). */
   evidence?: Record<string, unknown>;
@@ -31,11 +31,14 @@ export interface LoadResult {
   calibration: RouteStats[];
   steady: RouteStats[];
   final: RouteStats[];
-  /** Requests answered 5xx (or not at all) outside fault windows, by phase, then route and status. */
+  /** Requests answered 5xx (or not at all) that met no fault window, by the phase they started in, then route and status. */
   errorsOutsideFaults: Record<string, Record<string, number>>;
   faults: FaultResult[];
   /** `judged`: the process lived through the whole load (one started again midway is shown, not judged). */
-  memory: Record<string, { own?: MemoryTrend; tree?: MemoryTrend; heap?: MemoryTrend; judged?: boolean }>;
+  memory: Record<
+    string,
+    { own?: MemoryTrend; tree?: MemoryTrend; heap?: MemoryTrend; live?: LiveHeapTrend; judged?: boolean }
+  >;
   integrity: IntegrityReport;
   drain: { seconds: number; settled: boolean };
   loggedErrors: Record<string, string[]>;
@@ -132,6 +135,7 @@ function memoryRows(memory: LoadResult['memory']): string[][] {
       'peak',
       'RSS MiB by tenth of the run',
       'JS heap used MiB by tenth',
+      'live heap MiB at phase starts (after a full GC)',
       'with children (last third)',
       'flat',
     ],
@@ -148,6 +152,7 @@ function memoryRows(memory: LoadResult['memory']): string[][] {
       mib(m.own.peak),
       (m.own.tenths ?? []).join(' '),
       (m.heap?.tenths ?? []).join(' ') || '-',
+      m.live ? m.live.readings.map((r) => `${r.phase} ${r.mib}`).join(', ') : '-',
       mib(m.tree?.lastThirdMedian),
       m.judged === false ? '- (not alive for the whole run)' : m.own.flat ? 'yes' : 'NO',
     ]);
@@ -226,6 +231,17 @@ export function loadSummary(r: LoadResult): SummaryRow[] {
         ratio: `${(1 + m.heap.growth).toFixed(2)}x`,
         target: '<= 1.2x (or +32 MiB)',
         pass: m.heap.flat,
+      });
+    }
+    if (m.live) {
+      // What survives a full collection: the leak test (RSS and the heap in use also count garbage and space
+      // V8 or malloc keep after a peak).
+      rows.push({
+        figure: `live heap of ${name} (after a full GC), end of the load vs start of the steady phase`,
+        value: `${mib(m.live.lastBytes)} vs ${mib(m.live.baselineBytes)}`,
+        ratio: `${(1 + m.live.growth).toFixed(2)}x`,
+        target: '<= 1.2x (or +32 MiB)',
+        pass: m.live.flat,
       });
     }
   }

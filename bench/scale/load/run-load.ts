@@ -14,7 +14,16 @@ import { MemorySampler } from './memory-sampler';
 import { ReadinessMonitor } from './readiness-monitor';
 import { OwnRedis, findRedisServer } from './redis-server';
 import type { FaultResult, LoadResult } from './report';
-import { type RequestSample, memoryTrend, readinessWindow, statsByRoute } from './stats';
+import {
+  type FaultWindow,
+  errorsOutsideFaults,
+  liveHeapTrend,
+  memoryTrend,
+  readinessWindow,
+  type RequestSample,
+  requestsMeeting,
+  statsByRoute,
+} from './stats';
 import { LoadClient, type LoadUser, Workload } from './workload';
 
 export interface LoadOptions {
@@ -144,7 +153,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     };
     const apps: AppProcess[] = [];
     const app = async (name: string, kind: 'api' | 'worker') =>
-      new AppProcess(name, kind, await freePort(), env, clock, o.distDir);
+      new AppProcess(name, kind, await freePort(), env, clock, o.distDir, await freePort());
     for (let i = 1; i <= o.apis; i++) apps.push(await app(`api-${i}`, 'api'));
     for (let i = 1; i <= o.workers; i++) apps.push(await app(`worker-${i}`, 'worker'));
     cleanups.push(() => Promise.all(apps.map((a) => a.kill('SIGKILL'))));
@@ -186,11 +195,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 
     let phase = 'setup';
     const phases: LoadResult['phases'] = [];
+    // Live heap readings (a full collection each) at every phase boundary once the load runs.
+    const liveHeap: { read?: (phase: string) => void } = {};
+    const liveReadings: Promise<void>[] = [];
     const enter = (name: string) => {
       const now = clock();
       if (phases.length) phases[phases.length - 1].end = now;
       phases.push({ name, start: now, end: now });
       phase = name;
+      liveHeap.read?.(name);
     };
     const samples: RequestSample[] = [];
     const ctx = {
@@ -230,6 +243,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       monitor.stop();
       memory.stop();
     });
+    liveHeap.read = (name) => void liveReadings.push(memory.sampleLive(name));
     enter('warmup');
     // Memory is judged on the processes that live through the whole load (not a worker started again midway).
     const firstPids = new Set(apps.map((a) => `${a.name}#${a.pid}`));
@@ -252,7 +266,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       llmFails(fake, chat),
     ].filter((f) => o.faults.includes(f.name));
     const faultResults: FaultResult[] = [];
-    const faultWindows: Array<[number, number]> = [];
+    const faultWindows: FaultWindow[] = [];
     for (const fault of faults) {
       if (fault.skip) {
         log(`  fault ${fault.name}: skipped, ${fault.skip}`);
@@ -280,7 +294,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const back = await monitor.until(names, (s) => s.status === 200 && (!fault.circuits || !s.openCircuits), 90_000);
       const readyAgainAfterMs = back ? clock() - healed : undefined;
       enter(`after:${fault.name}`);
-      faultWindows.push([start, clock()]);
+      faultWindows.push({ name: fault.name, start, end: clock() });
       await wait(o.recoverySeconds);
       const until = clock();
       const readiness = Object.fromEntries(
@@ -289,19 +303,6 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const shows = (n: string) =>
         fault.circuits ? (readiness[n].maxOpenCircuits ?? 0) > 0 : readiness[n].detectedAfterMs !== undefined;
       const expected = fault.circuits ? apiApps.map((a) => a.name) : fault.expectNotReady;
-      const requestsDuring: Record<string, number> = {};
-      for (const s of samples) {
-        if (s.phase !== `fault:${fault.name}`) continue;
-        requestsDuring[s.status] = (requestsDuring[s.status] ?? 0) + 1;
-      }
-      if (fault.circuits && fault.evidence) {
-        const chats: Record<string, number> = {};
-        for (const s of samples) {
-          if (s.phase === `fault:${fault.name}` && s.route.startsWith('POST /chat'))
-            chats[s.status] = (chats[s.status] ?? 0) + 1;
-        }
-        fault.evidence.summary = `${String(fault.evidence.summary)}; chats meanwhile by status: ${JSON.stringify(chats)}`;
-      }
       faultResults.push({
         name: fault.name,
         what: fault.what,
@@ -314,7 +315,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         wronglyNotReady: fault.circuits
           ? names.filter((n) => readiness[n].detectedAfterMs !== undefined)
           : names.filter((n) => !expected.includes(n) && readiness[n].detectedAfterMs !== undefined),
-        requestsDuring,
+        // Counted once the load has stopped: a request in flight when the fault began is answered later.
+        requestsDuring: {},
         evidence: fault.evidence,
       });
       log(
@@ -326,6 +328,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     enter('drain');
     await workload.stop();
     memory.sample();
+    await Promise.all(liveReadings);
+    await memory.sampleLive('end');
     monitor.stop();
     memory.stop();
 
@@ -336,14 +340,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     if (killed?.evidence) killed.evidence.outcome = await killedDocumentsOutcome(db.url, killed.evidence);
     phases[phases.length - 1].end = clock();
 
-    const outside = (s: RequestSample) =>
-      !s.phase.startsWith('fault:') && s.phase !== 'seed' && s.phase !== 'calibration';
-    const errorsOutsideFaults: LoadResult['errorsOutsideFaults'] = {};
-    for (const s of samples) {
-      if (!outside(s) || (s.status !== 0 && s.status < 500)) continue;
-      const byStatus = (errorsOutsideFaults[s.phase] ??= {});
-      const key = `${s.route} ${s.status === 0 ? `none (${s.error})` : s.status}`;
-      byStatus[key] = (byStatus[key] ?? 0) + 1;
+    for (const f of faultResults) {
+      if (f.skipped) continue;
+      f.requestsDuring = requestsMeeting(f.name, samples, faultWindows);
+      const fault = faults.find((x) => x.name === f.name);
+      if (fault?.circuits && f.evidence) {
+        const chats = requestsMeeting(f.name, samples, faultWindows, (r) => r.startsWith('POST /chat'));
+        f.evidence.summary = `${String(f.evidence.summary)}; chats meanwhile by status: ${JSON.stringify(chats)}`;
+      }
     }
     const memoryResult: LoadResult['memory'] = {};
     for (const [key, list] of memory.own) {
@@ -352,6 +356,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         own: memoryTrend(list),
         tree: memoryTrend(memory.tree.get(key) ?? []),
         heap: memoryTrend(memory.heap.get(key) ?? []),
+        live: liveHeapTrend(memory.live.get(key) ?? []),
         judged,
       };
     }
@@ -366,7 +371,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       calibration: statsByRoute(samples, (s) => s.phase === 'calibration'),
       steady: statsByRoute(samples, (s) => s.phase === 'steady'),
       final: statsByRoute(samples, (s) => s.phase === 'final'),
-      errorsOutsideFaults,
+      errorsOutsideFaults: errorsOutsideFaults(samples, faultWindows),
       faults: faultResults,
       memory: memoryResult,
       integrity,

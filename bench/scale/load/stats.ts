@@ -48,6 +48,58 @@ export function routeStats(route: string, samples: readonly RequestSample[]): Ro
   };
 }
 
+/** A fault's window: from its injection until every process answered readiness 200 again (ms since start). */
+export interface FaultWindow {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The fault a request met: the first window its flight (sent at `at`, answered `ms` later) overlaps. A request
+ * sent just before a fault (a chat runs for seconds) fails because of it, so it counts with the fault, not as
+ * an error of the calm phase it started in.
+ */
+export function faultMet(sample: RequestSample, windows: readonly FaultWindow[]): string | undefined {
+  return windows.find((w) => sample.at <= w.end && sample.at + sample.ms >= w.start)?.name;
+}
+
+/**
+ * 5xx and unanswered requests that met no fault, by the phase they started in, then `route status`. Setup
+ * phases (seed, calibration) are left out: nothing runs concurrently there.
+ */
+export function errorsOutsideFaults(
+  samples: readonly RequestSample[],
+  windows: readonly FaultWindow[],
+): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const s of samples) {
+    if (s.phase === 'seed' || s.phase === 'calibration' || s.phase.startsWith('fault:')) continue;
+    if (s.status !== 0 && s.status < 500) continue;
+    if (faultMet(s, windows)) continue;
+    const byStatus = (out[s.phase] ??= {});
+    const key = `${s.route} ${s.status === 0 ? `none (${s.error})` : s.status}`;
+    byStatus[key] = (byStatus[key] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** Status counts of the requests that met the fault `name` (sent during it, or before it and still in flight). */
+export function requestsMeeting(
+  name: string,
+  samples: readonly RequestSample[],
+  windows: readonly FaultWindow[],
+  route?: (route: string) => boolean,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of samples) {
+    if (route && !route(s.route)) continue;
+    if (faultMet(s, windows) !== name) continue;
+    out[s.status] = (out[s.status] ?? 0) + 1;
+  }
+  return out;
+}
+
 /** Stats per route of the samples `keep` selects, routes in first-seen order. */
 export function statsByRoute(
   samples: readonly RequestSample[],
@@ -165,4 +217,39 @@ export function readinessWindow(
       circuitsClosedAfterMs = after[i].at - end;
   }
   return { during, detectedAfterMs, recoveredAfterMs, maxOpenCircuits, circuitsClosedAfterMs };
+}
+
+/** Live heap readings of one process (the heap left after a full collection), at phase boundaries. */
+export interface LiveHeapTrend {
+  /** Each reading, in MiB, with the phase that began when it was taken. */
+  readings: Array<{ phase: string; mib: number }>;
+  /** The first reading once the load was warm (the steady phase's), or the first one. */
+  baselineBytes: number;
+  lastBytes: number;
+  growth: number;
+  /** Within the same allowance as RSS (20%, or 32 MiB): no leak this run could show. */
+  flat: boolean;
+}
+
+/**
+ * Whether what a process holds on to grows: its live heap at the end of the load against the one when the
+ * steady phase began (readings before, during warm-up, are shown but not compared).
+ */
+export function liveHeapTrend(
+  readings: ReadonlyArray<MemorySample & { phase: string }>,
+  baselinePhase = 'steady',
+): LiveHeapTrend | undefined {
+  if (readings.length < 2) return undefined;
+  const sorted = [...readings].sort((a, b) => a.at - b.at);
+  const baseline = sorted.find((r) => r.phase === baselinePhase) ?? sorted[0];
+  const last = sorted[sorted.length - 1];
+  if (last === baseline) return undefined;
+  return {
+    readings: sorted.map((r) => ({ phase: r.phase, mib: Math.round((r.rssBytes / 2 ** 20) * 10) / 10 })),
+    baselineBytes: baseline.rssBytes,
+    lastBytes: last.rssBytes,
+    growth: last.rssBytes / baseline.rssBytes - 1,
+    flat:
+      last.rssBytes <= baseline.rssBytes * (1 + FLAT_GROWTH) || last.rssBytes - baseline.rssBytes <= FLAT_SLACK_BYTES,
+  };
 }
