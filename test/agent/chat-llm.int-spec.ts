@@ -1,6 +1,6 @@
-import { FAST_AUTH_ENV, registerAccount } from '../support/accounts';
+import { registerAccount, OFFLINE_APP_ENV } from '../support/accounts';
 import { markdownDoc } from '../support/document-fixtures';
-import { FakeOpenAiChatServer } from '../support/fake-llm-servers';
+import { FakeOpenAiChatServer, fakeCompatibleLlmEnv } from '../support/fake-llm-servers';
 import { startApi, type RunningApp } from '../support/http-app';
 import { databaseFor, databaseModes, testConfig } from '../support/test-env';
 import { ChatClient } from './chat-client';
@@ -31,14 +31,8 @@ describe.each(databaseModes())('POST /chat with a hosted model (%s)', (mode) => 
     api = await startApi(
       testConfig({
         ...db.env,
-        ...FAST_AUTH_ENV,
-        EMBEDDING_PROVIDER: 'offline',
-        THROTTLE_LIMIT: '100000',
-        PRINCIPAL_THROTTLE_LIMIT: '100000',
-        OPENAI_COMPATIBLE_BASE_URL: fake.baseUrl,
-        OPENAI_COMPATIBLE_MODEL: 'fake-model',
-        LLM_CHAIN: 'openai-compatible,offline',
-        LLM_MAX_RETRIES: '0',
+        ...OFFLINE_APP_ENV,
+        ...fakeCompatibleLlmEnv(fake.baseUrl),
         AGENT_SSE_HEARTBEAT_MS: '50',
       }),
     );

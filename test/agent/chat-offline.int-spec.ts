@@ -1,4 +1,4 @@
-import { bearer, createTeam, FAST_AUTH_ENV, registerAccount, type Account } from '../support/accounts';
+import { bearer, createTeam, registerAccount, type Account, OFFLINE_APP_ENV } from '../support/accounts';
 import { markdownDoc } from '../support/document-fixtures';
 import { startApi, type RunningApp } from '../support/http-app';
 import { databaseFor, databaseModes, testConfig } from '../support/test-env';
@@ -27,10 +27,7 @@ describe.each(databaseModes())('POST /chat offline (%s)', (mode) => {
     api = await startApi(
       testConfig({
         ...db.env,
-        ...FAST_AUTH_ENV,
-        EMBEDDING_PROVIDER: 'offline',
-        THROTTLE_LIMIT: '100000',
-        PRINCIPAL_THROTTLE_LIMIT: '100000',
+        ...OFFLINE_APP_ENV,
         AGENT_MEMORY_TURNS: '2',
       }),
     );

@@ -1,4 +1,4 @@
-import { FAST_AUTH_ENV, registerAccount } from '../support/accounts';
+import { registerAccount, OFFLINE_APP_ENV } from '../support/accounts';
 import { markdownDoc, pdfWithPages } from '../support/document-fixtures';
 import { startApi, type RunningApp } from '../support/http-app';
 import { databaseFor, databaseModes, testConfig } from '../support/test-env';
@@ -19,10 +19,7 @@ describe.each(databaseModes())('chat sources (%s)', (mode) => {
     api = await startApi(
       testConfig({
         ...db.env,
-        ...FAST_AUTH_ENV,
-        EMBEDDING_PROVIDER: 'offline',
-        THROTTLE_LIMIT: '100000',
-        PRINCIPAL_THROTTLE_LIMIT: '100000',
+        ...OFFLINE_APP_ENV,
       }),
     );
     client = new ChatClient(api.url, await registerAccount(api.url));

@@ -1,5 +1,5 @@
-import { bearer, FAST_AUTH_ENV, postJson, registerAccount } from '../support/accounts';
-import { FakeOpenAiChatServer } from '../support/fake-llm-servers';
+import { bearer, postJson, registerAccount, OFFLINE_APP_ENV } from '../support/accounts';
+import { FakeOpenAiChatServer, fakeCompatibleLlmEnv } from '../support/fake-llm-servers';
 import { readJson, startApi, type RunningApp } from '../support/http-app';
 import { startHttpFixture, type HttpFixture } from '../support/mcp/fixture-servers';
 import { databaseFor, databaseModes, testConfig } from '../support/test-env';
@@ -26,14 +26,8 @@ describe.each(databaseModes())('POST /chat calling a tool with personal data in 
     api = await startApi(
       testConfig({
         ...db.env,
-        ...FAST_AUTH_ENV,
-        EMBEDDING_PROVIDER: 'offline',
-        THROTTLE_LIMIT: '100000',
-        PRINCIPAL_THROTTLE_LIMIT: '100000',
-        OPENAI_COMPATIBLE_BASE_URL: fake.baseUrl,
-        OPENAI_COMPATIBLE_MODEL: 'fake-model',
-        LLM_CHAIN: 'openai-compatible,offline',
-        LLM_MAX_RETRIES: '0',
+        ...OFFLINE_APP_ENV,
+        ...fakeCompatibleLlmEnv(fake.baseUrl),
         // The fixture listens on loopback.
         MCP_ALLOW_PRIVATE_NETWORK: 'true',
       }),

@@ -1,4 +1,4 @@
-import { bearer, FAST_AUTH_ENV, postJson, registerAccount } from '../support/accounts';
+import { bearer, postJson, registerAccount, OFFLINE_APP_ENV } from '../support/accounts';
 import { readJson, startApi, type RunningApp } from '../support/http-app';
 import { startHttpFixture, type HttpFixture } from '../support/mcp/fixture-servers';
 import { databaseFor, databaseModes, testConfig } from '../support/test-env';
@@ -21,10 +21,7 @@ describe.each(databaseModes())('POST /chat with an MCP tool (%s)', (mode) => {
     api = await startApi(
       testConfig({
         ...db.env,
-        ...FAST_AUTH_ENV,
-        EMBEDDING_PROVIDER: 'offline',
-        THROTTLE_LIMIT: '100000',
-        PRINCIPAL_THROTTLE_LIMIT: '100000',
+        ...OFFLINE_APP_ENV,
         // The fixture listens on loopback.
         MCP_ALLOW_PRIVATE_NETWORK: 'true',
       }),

@@ -35,6 +35,8 @@ describeServer('bench:load harness, small', () => {
       finalSeconds: 3,
       seedDocuments: 1,
       uploadsPerSecond: 2,
+      // Three users for six seconds: short pauses, so that every kind of request is made in that time.
+      thinkMs: 150,
       drainSeconds: 90,
       faults,
       distDir: join(__dirname, '..', '..', 'dist'),

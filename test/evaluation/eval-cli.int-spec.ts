@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FAST_AUTH_ENV, bearer, postJson, registerAccount } from '../support/accounts';
+import { bearer, postJson, registerAccount, OFFLINE_APP_ENV } from '../support/accounts';
 import { readJson, startApi, type RunningApp } from '../support/http-app';
 import { databaseFor, databaseModes, tempDataDir, testConfig, type TempDir } from '../support/test-env';
 import type { ApiJson } from '../documents/documents-client';
@@ -139,10 +139,7 @@ describe.each(databaseModes())('npm run eval --url against a running server (%s 
     api = await startApi(
       testConfig({
         ...db.env,
-        ...FAST_AUTH_ENV,
-        EMBEDDING_PROVIDER: 'offline',
-        THROTTLE_LIMIT: '100000',
-        PRINCIPAL_THROTTLE_LIMIT: '100000',
+        ...OFFLINE_APP_ENV,
         LLM_RATE_LIMIT_PER_MINUTE: '100000',
       }),
     );

@@ -1,4 +1,4 @@
-import { FAST_AUTH_ENV, bearer, createTeam, registerAccount, type Account } from '../support/accounts';
+import { bearer, createTeam, registerAccount, type Account, OFFLINE_APP_ENV } from '../support/accounts';
 import { markdownDoc } from '../support/document-fixtures';
 import { readJson, startApi, type RunningApp } from '../support/http-app';
 import { databaseFor, databaseModes, testConfig } from '../support/test-env';
@@ -48,10 +48,7 @@ describe.each(databaseModes())('evaluation datasets and runs over HTTP (%s datab
     api = await startApi(
       testConfig({
         ...db.env,
-        ...FAST_AUTH_ENV,
-        EMBEDDING_PROVIDER: 'offline',
-        THROTTLE_LIMIT: '100000',
-        PRINCIPAL_THROTTLE_LIMIT: '100000',
+        ...OFFLINE_APP_ENV,
         LLM_RATE_LIMIT_PER_MINUTE: '100000',
         METRICS_TOKEN: 'metrics-token-for-evaluation-tests',
       }),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Bm25Statistics } from '@docqa/retrieval';
-import { FAST_AUTH_ENV, registerAccount, type Account } from '../support/accounts';
+import { registerAccount, type Account, OFFLINE_APP_ENV } from '../support/accounts';
 import { markdownDoc } from '../support/document-fixtures';
 import { startApi, type RunningApp } from '../support/http-app';
 import { databaseFor, databaseModes, testConfig } from '../support/test-env';
@@ -37,10 +37,7 @@ describe.each(databaseModes())('language-aware keyword search (%s)', (mode) => {
     api = await startApi(
       testConfig({
         ...db.env,
-        ...FAST_AUTH_ENV,
-        EMBEDDING_PROVIDER: 'offline',
-        THROTTLE_LIMIT: '100000',
-        PRINCIPAL_THROTTLE_LIMIT: '100000',
+        ...OFFLINE_APP_ENV,
       }),
     );
     dataSource = api.app.get(DataSource);

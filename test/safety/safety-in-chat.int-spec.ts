@@ -1,6 +1,6 @@
-import { bearer, FAST_AUTH_ENV, postJson, registerAccount, type Account } from '../support/accounts';
+import { bearer, postJson, registerAccount, type Account, OFFLINE_APP_ENV } from '../support/accounts';
 import { markdownDoc } from '../support/document-fixtures';
-import { FakeOpenAiChatServer } from '../support/fake-llm-servers';
+import { FakeOpenAiChatServer, fakeCompatibleLlmEnv } from '../support/fake-llm-servers';
 import { startApi, type RunningApp } from '../support/http-app';
 import { databaseFor, databaseModes, testConfig } from '../support/test-env';
 import { ChatClient } from '../agent/chat-client';
@@ -63,14 +63,8 @@ describe.each(databaseModes())('the safety policy in chat with a hosted model (%
     api = await startApi(
       testConfig({
         ...db.env,
-        ...FAST_AUTH_ENV,
-        EMBEDDING_PROVIDER: 'offline',
-        THROTTLE_LIMIT: '100000',
-        PRINCIPAL_THROTTLE_LIMIT: '100000',
-        OPENAI_COMPATIBLE_BASE_URL: fake.baseUrl,
-        OPENAI_COMPATIBLE_MODEL: 'fake-model',
-        LLM_CHAIN: 'openai-compatible,offline',
-        LLM_MAX_RETRIES: '0',
+        ...OFFLINE_APP_ENV,
+        ...fakeCompatibleLlmEnv(fake.baseUrl),
         METRICS_TOKEN,
       }),
     );

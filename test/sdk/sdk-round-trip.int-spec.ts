@@ -1,5 +1,5 @@
 import { DocQaClient, type DocumentDto } from '@docqa/sdk';
-import { FAST_AUTH_ENV, PASSWORD, uniqueEmail } from '../support/accounts';
+import { PASSWORD, uniqueEmail, OFFLINE_APP_ENV } from '../support/accounts';
 import { markdownDoc, pdfWithPages } from '../support/document-fixtures';
 import { startApi, type RunningApp } from '../support/http-app';
 import { databaseFor, databaseModes, testConfig } from '../support/test-env';
@@ -28,10 +28,7 @@ describe.each(databaseModes())('the TypeScript SDK against a running API (%s)', 
     api = await startApi(
       testConfig({
         ...db.env,
-        ...FAST_AUTH_ENV,
-        EMBEDDING_PROVIDER: 'offline',
-        THROTTLE_LIMIT: '100000',
-        PRINCIPAL_THROTTLE_LIMIT: '100000',
+        ...OFFLINE_APP_ENV,
       }),
     );
   });

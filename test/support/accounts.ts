@@ -8,6 +8,17 @@ export const FAST_AUTH_ENV: Record<string, string> = {
   LOGIN_BACKOFF_IP_THRESHOLD: '1000',
 };
 
+/**
+ * An API for tests that ingest and ask: fast auth, the offline embedder (no model files), and request limits
+ * out of the way of a test's many calls.
+ */
+export const OFFLINE_APP_ENV: Record<string, string> = {
+  ...FAST_AUTH_ENV,
+  EMBEDDING_PROVIDER: 'offline',
+  THROTTLE_LIMIT: '100000',
+  PRINCIPAL_THROTTLE_LIMIT: '100000',
+};
+
 export const PASSWORD = 'correct horse battery staple 42';
 
 export interface Account {

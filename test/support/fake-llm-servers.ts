@@ -694,3 +694,13 @@ export function startFakeLlmServer(
 export function fakeAnswer(vendor: FakeLlmVendor, question: string): string {
   return `Fake ${vendor} answer to: ${question}`;
 }
+
+/** Settings that make a fake OpenAI-compatible server the first LLM, the offline answerer after it, no retries. */
+export function fakeCompatibleLlmEnv(baseUrl: string): Record<string, string> {
+  return {
+    OPENAI_COMPATIBLE_BASE_URL: baseUrl,
+    OPENAI_COMPATIBLE_MODEL: 'fake-model',
+    LLM_CHAIN: 'openai-compatible,offline',
+    LLM_MAX_RETRIES: '0',
+  };
+}
