@@ -32,6 +32,8 @@ export const COLLECTIONS = 10;
 /** `metadata.shard` = document index % SHARDS, so one shard is a 1% filter. */
 export const SHARDS = 100;
 const DOCS_PER_BATCH = 500;
+/** Batches loaded at once (see ensureCorpus). */
+const LOAD_LANES = 2;
 
 export interface CorpusBuild {
   version: string;
@@ -177,11 +179,12 @@ export async function ensureCorpus(
   const loader = new BulkLoader(dataSource);
   const t0 = performance.now();
   let lastLog = t0;
-  for (let first = 0; first < corpus.documentCount; first += DOCS_PER_BATCH) {
+  let loaded = 0;
+  const loadBatch = async (first: number): Promise<void> => {
     const wanted: number[] = [];
     for (let d = first; d < Math.min(corpus.documentCount, first + DOCS_PER_BATCH); d++)
       if (!done.has(d)) wanted.push(d);
-    if (!wanted.length) continue;
+    if (!wanted.length) return;
     const chunks = wanted.flatMap((d) =>
       Array.from({ length: corpus.chunksPerDocument }, (_, k) => d * corpus.chunksPerDocument + k)
         .filter((o) => o < size)
@@ -216,14 +219,24 @@ export async function ensureCorpus(
       };
       await loader.documents(target, [...docs.values()]);
     }
+    loaded += chunks.length;
     if (performance.now() - lastLog > 60_000) {
       lastLog = performance.now();
-      const seconds = (lastLog - t0) / 1000;
-      log(
-        `    ${((first + DOCS_PER_BATCH) * corpus.chunksPerDocument).toLocaleString('en')} chunks, ${seconds.toFixed(0)} s`,
-      );
+      log(`    ${loaded.toLocaleString('en')} chunks, ${((lastLog - t0) / 1000).toFixed(0)} s`);
     }
-  }
+  };
+  // Two batches in flight: while PostgreSQL runs one batch's postings triggers, the other is embedded here or
+  // indexed by a second backend, so both cores work (one at a time left one idle). The triggers only append
+  // to the postings and delta tables, so concurrent batches do not wait on each other's locks.
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < corpus.documentCount) {
+      const first = next;
+      next += DOCS_PER_BATCH;
+      await loadBatch(first);
+    }
+  };
+  await Promise.all(Array.from({ length: LOAD_LANES }, lane));
   build.insertSeconds += (performance.now() - t0) / 1000;
   await writeMarker(dataSource, build);
   log(`    inserted in ${build.insertSeconds.toFixed(1)} s; building indexes ...`);
