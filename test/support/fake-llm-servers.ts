@@ -45,6 +45,12 @@ export interface FakeLlmServerOptions {
   firstChunkDelayMs?: number;
   /** Milliseconds between the chunks of a streamed answer. */
   chunkDelayMs?: number;
+  /**
+   * Longest default answer, in words (default: all of it). The default answer echoes the last user message,
+   * which for a RAG prompt holds every passage: thousands of words, streamed a chunk each, where a real
+   * model answers in a paragraph.
+   */
+  answerWords?: number;
 }
 
 /** Usage the fake reports: one input token per word of the request's text, one output token per chunk. */
@@ -216,9 +222,13 @@ abstract class FakeLlmServer {
       return;
     }
     const question = lastUserText(body);
+    const echo = FakeLlmServer.answerTo(this.vendor, question);
+    const answerText = this.options.answerWords
+      ? words(echo).slice(0, this.options.answerWords).join('').trimEnd()
+      : echo;
     const defaultText = this.wantsJson(body)
-      ? JSON.stringify({ answer: FakeLlmServer.answerTo(this.vendor, question), vendor: this.vendor })
-      : FakeLlmServer.answerTo(this.vendor, question);
+      ? JSON.stringify({ answer: answerText, vendor: this.vendor })
+      : answerText;
     const reply: Reply =
       answer.kind === 'cut'
         ? { text: defaultText, toolCalls: [], cutAfter: answer.afterChunks }

@@ -127,7 +127,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const target = new URL(db.url);
     const proxy = await new TcpProxy(target.hostname, Number(target.port || 5432)).start();
     cleanups.push(() => proxy.cut());
-    const fake = await new FakeOpenAiChatServer('openai', { firstChunkDelayMs: 20, chunkDelayMs: 1 }).start();
+    const fake = await new FakeOpenAiChatServer('openai', {
+      firstChunkDelayMs: 20,
+      chunkDelayMs: 1,
+      answerWords: 60,
+    }).start();
     cleanups.push(() => fake.close());
 
     const env: NodeJS.ProcessEnv = {
