@@ -40,7 +40,7 @@ export { ProviderErrorLog, type ProviderErrorEntry } from './routing/provider-er
 export { LlmCircuits } from './routing/llm-circuits';
 export { BudgetService } from './settings/budget.service';
 export { WorkspaceLlmSettingsService } from './settings/workspace-llm-settings.service';
-export { BudgetStatusDto } from './usage/dto/usage-report.dto';
+export { BudgetStatusDto, UsageCountsDto } from './usage/dto/usage-report.dto';
 export { MAX_MONTHLY_BUDGET_USD } from './admin/dto/workspace-llm-budget.dto';
 export type { CircuitSnapshot } from './routing/circuit-breaker';
 export { LlmCircuitDto } from './admin/dto/llm-circuits.dto';

@@ -1549,6 +1549,9 @@ export type PlatformUsageReportDto = {
 };
 
 export type PlatformUsageRowDto = {
+  /**
+   * Calls made, whatever their outcome.
+   */
   calls: number;
   /**
    * US dollars, from each model's price (0 for models without one).
@@ -1575,6 +1578,9 @@ export type PlatformUsageRowDto = {
 };
 
 export type PlatformUsageTotalsDto = {
+  /**
+   * Calls made, whatever their outcome.
+   */
   calls: number;
   /**
    * US dollars, from each model's price (0 for models without one).
@@ -2392,7 +2398,7 @@ export type UsageRowDto = {
    */
   calls: number;
   /**
-   * US dollars, from the model's price (0 for models without one).
+   * US dollars, from each model's price (0 for models without one).
    */
   costUsd: number;
   /**

@@ -1,27 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { USAGE_DIMENSIONS } from '@docqa/llm-router';
+import { USAGE_DIMENSIONS, UsageCountsDto } from '@docqa/llm-router';
 
-export class PlatformUsageTotalsDto {
-  @ApiProperty({ type: 'integer' })
-  calls: number;
-
-  /** Calls that did not end with an answer (failed, interrupted or cancelled). */
-  @ApiProperty({ type: 'integer' })
-  failedCalls: number;
-
-  @ApiProperty({ type: 'integer' })
-  inputTokens: number;
-
-  @ApiProperty({ type: 'integer' })
-  outputTokens: number;
-
-  /** Calls whose tokens were estimated because the provider reported none. */
-  @ApiProperty({ type: 'integer' })
-  estimatedCalls: number;
-
-  /** US dollars, from each model's price (0 for models without one). */
-  costUsd: number;
-}
+/** The platform's usage, over all workspaces: the same counts as a workspace's report. */
+export class PlatformUsageTotalsDto extends UsageCountsDto {}
 
 /** One group of the breakdown: the dimensions asked for are present, the others absent. */
 export class PlatformUsageRowDto extends PlatformUsageTotalsDto {

@@ -1,19 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { LLM_PROVIDER_IDS } from '@docqa/core';
 
-export class UsageRowDto {
-  /** UTC day, `YYYY-MM-DD`. */
-  day: string;
-
-  @ApiProperty({ enum: [...LLM_PROVIDER_IDS] })
-  provider: string;
-
-  model: string;
-
-  /** Whose key served the calls: the workspace's own, the platform's, or none (offline, keyless server). */
-  @ApiProperty({ enum: ['workspace', 'platform', 'none'] })
-  keySource: string;
-
+/** What a set of LLM calls amounted to: the counts every usage report (a workspace's, the platform's) shows. */
+export class UsageCountsDto {
   /** Calls made, whatever their outcome. */
   @ApiProperty({ type: 'integer' })
   calls: number;
@@ -32,8 +21,22 @@ export class UsageRowDto {
   @ApiProperty({ type: 'integer' })
   estimatedCalls: number;
 
-  /** US dollars, from the model's price (0 for models without one). */
+  /** US dollars, from each model's price (0 for models without one). */
   costUsd: number;
+}
+
+export class UsageRowDto extends UsageCountsDto {
+  /** UTC day, `YYYY-MM-DD`. */
+  day: string;
+
+  @ApiProperty({ enum: [...LLM_PROVIDER_IDS] })
+  provider: string;
+
+  model: string;
+
+  /** Whose key served the calls: the workspace's own, the platform's, or none (offline, keyless server). */
+  @ApiProperty({ enum: ['workspace', 'platform', 'none'] })
+  keySource: string;
 }
 
 export class UsageTotalsDto {
