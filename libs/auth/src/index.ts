@@ -53,3 +53,10 @@ export {
   type LlmRateLimitState,
 } from './rate-limits/workspace-llm-rate-limiter';
 export { WorkspaceLlmLimitsService } from './rate-limits/workspace-llm-limits.service';
+export {
+  providerKeysSealedColumn,
+  reencryptSealedColumn,
+  type ReencryptReport,
+  type SealedColumn,
+} from './vault/reencrypt';
+export { runReencryptCommand } from './vault/reencrypt.command';

@@ -15,7 +15,7 @@ import type { ProviderName } from './provider-names';
 import { keyIdOf, SecretBox } from './secret-box';
 
 const ROOT = join(__dirname, '../../../..');
-const CLI = join(ROOT, 'dist/libs/auth/src/vault/reencrypt.cli.js');
+const CLI = join(ROOT, 'dist/apps/api/src/vault-reencrypt.cli.js');
 
 const OLD_KEY = Buffer.alloc(32, 0x01);
 const NEW_KEY = Buffer.alloc(32, 0x02);
@@ -108,7 +108,9 @@ describe.each(databaseModes())('npm run vault:reencrypt (built) on the %s databa
   it('re-seals every value under the new key in batches; the values still resolve with the new key alone', async () => {
     const result = await reencrypt(rotated(), ['--batch-size', '3']);
     expect(result.output).toContain(`re-sealing stored secrets with key ${keyIdOf(NEW_KEY)}`);
-    expect(result.output).toMatch(/ 3 values looked at\n {2}6 values looked at\n {2}7 values looked at\n/);
+    expect(result.output).toMatch(
+      / {2}provider_keys: 3 values looked at\n {2}provider_keys: 6 values looked at\n {2}provider_keys: 7 values looked at\n/,
+    );
     expect(result.output).toContain('provider_keys: 7 values, 6 re-sealed, 1 already under the current key, 0 failed');
     expect(result.code).toBe(0);
 

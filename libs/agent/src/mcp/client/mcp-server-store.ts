@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { SecretBox } from '@docqa/auth';
+import { SecretBox, type SealedColumn } from '@docqa/auth';
 import { AppConfig } from '@docqa/core';
 import { McpServerEntity } from './mcp-server.entity';
 import type { ResolvedMcpServer } from './resolved-mcp-server';
@@ -15,6 +15,17 @@ export interface McpServerSecrets {
 export function mcpSecretsContext(workspaceId: string, serverId: string): string {
   return `mcp-server:${workspaceId}:${serverId}`;
 }
+
+/** The servers' sealed header and environment values, for `npm run vault:reencrypt`. */
+export const mcpServersSealedColumn: SealedColumn = {
+  table: 'mcp_servers',
+  idColumn: 'id',
+  sealedColumn: 'sealed_secrets',
+  keyIdColumn: 'key_id',
+  contextColumns: ['workspace_id', 'name'],
+  context: (row) => mcpSecretsContext(row.workspace_id, row.id),
+  describe: (row) => `MCP server ${row.id} (${row.name}, workspace ${row.workspace_id})`,
+};
 
 /** Reads the workspace's server configurations and opens their secrets, for the connections. */
 @Injectable()
