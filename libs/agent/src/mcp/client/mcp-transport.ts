@@ -1,7 +1,7 @@
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { publicOnlyFetch } from './network-guard';
+import { mcpFetch, type Resolve } from './network-guard';
 import type { ResolvedMcpServer } from './resolved-mcp-server';
 
 /** The last bytes a stdio server wrote to stderr: what explains why it failed to start or died. */
@@ -18,12 +18,13 @@ export interface McpTransportHandle {
 /**
  * The SDK transport for a server. A stdio server gets only the SDK's minimal environment (PATH, HOME,
  * USER...) plus its own variables, never DocQA's (which hold its secrets), and its stderr is captured
- * instead of interleaving with DocQA's log. An http server's requests go only to public addresses unless
- * `allowPrivateNetwork` (MCP_ALLOW_PRIVATE_NETWORK): each one checks where its host resolves first.
+ * instead of interleaving with DocQA's log. An http server's connections go only to public addresses unless
+ * `allowPrivateNetwork` (MCP_ALLOW_PRIVATE_NETWORK): each resolves the host once, checks every address and
+ * connects to a checked one. `resolve` replaces the system resolver (tests).
  */
 export function createMcpTransport(
   server: ResolvedMcpServer,
-  options: { allowPrivateNetwork: boolean },
+  options: { allowPrivateNetwork: boolean; resolve?: Resolve },
 ): McpTransportHandle {
   if (server.transport === 'stdio') {
     const transport = new StdioClientTransport({
@@ -40,7 +41,7 @@ export function createMcpTransport(
   }
   const transport = new StreamableHTTPClientTransport(new URL(server.url ?? ''), {
     requestInit: { headers: server.headers },
-    ...(options.allowPrivateNetwork ? {} : { fetch: publicOnlyFetch() }),
+    fetch: mcpFetch(options),
   });
   return { transport, stderrTail: () => '', pid: () => null };
 }

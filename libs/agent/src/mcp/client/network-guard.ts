@@ -1,5 +1,12 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import {
+  Agent,
+  buildConnector,
+  type Dispatcher,
+  fetch as undiciFetch,
+  type RequestInit as UndiciRequestInit,
+} from 'undici';
 
 /**
  * Addresses an http MCP server may not have unless MCP_ALLOW_PRIVATE_NETWORK is on: a workspace owner
@@ -62,18 +69,29 @@ export class PrivateNetworkError extends Error {
   }
 }
 
+/** Resolves a host name to its addresses (the system resolver unless a test injects one). */
+export type Resolve = (hostname: string) => Promise<string[]>;
+
+const systemResolve: Resolve = async (hostname) =>
+  (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+
+function bare(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '');
+}
+
 /**
  * Resolves the URL's host and throws PrivateNetworkError when any of its addresses is private (one private
  * address is enough: the connection may use any of them). A host that does not resolve passes: the request
- * then fails on its own.
+ * then fails on its own. This is the early check when a server is configured; the connection itself is
+ * guarded by `guardedLookup`, which does not trust an earlier answer.
  */
-export async function assertPublicUrl(url: string | URL): Promise<void> {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+export async function assertPublicUrl(url: string | URL, resolve: Resolve = systemResolve): Promise<void> {
+  const host = bare(new URL(url).hostname);
   let addresses: string[];
   if (isIP(host)) addresses = [host];
   else {
     try {
-      addresses = (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+      addresses = await resolve(host);
     } catch {
       return;
     }
@@ -81,16 +99,98 @@ export async function assertPublicUrl(url: string | URL): Promise<void> {
   if (addresses.some(isPrivateAddress)) throw new PrivateNetworkError(host);
 }
 
+export interface GuardOptions {
+  /** MCP_ALLOW_PRIVATE_NETWORK: every address may be connected to. */
+  allowPrivateNetwork: boolean;
+  resolve?: Resolve;
+}
+
+/**
+ * A `lookup` for sockets that resolves the name once, refuses it when any of its addresses is private (unless
+ * allowed) and hands the socket only the addresses it checked, so nothing resolves the name again between the
+ * check and the connection (DNS rebinding).
+ */
+export function guardedLookup({ allowPrivateNetwork, resolve = systemResolve }: GuardOptions): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname)
+      .then((addresses) => {
+        if (!allowPrivateNetwork && addresses.some(isPrivateAddress)) throw new PrivateNetworkError(hostname);
+        const usable = addresses
+          .map((address) => ({ address, family: isIP(address) }))
+          .filter((a) => a.family !== 0 && (!options.family || a.family === options.family));
+        if (!usable.length) {
+          throw Object.assign(new Error(`${hostname} has no usable address`), { code: 'ENOTFOUND', hostname });
+        }
+        if (options.all) callback(null, usable);
+        else callback(null, usable[0].address, usable[0].family);
+      })
+      .catch((err: NodeJS.ErrnoException) => callback(err, ''));
+  };
+}
+
+/**
+ * An HTTP dispatcher whose connections go only to addresses `guardedLookup` checked; a URL whose host is an
+ * IP address (which sockets do not look up) is checked here. TLS SNI and the Host header keep the name.
+ */
+export function guardedDispatcher(options: GuardOptions): Agent {
+  const connector = buildConnector({ lookup: guardedLookup(options) });
+  return new Agent({
+    connect: (opts, callback) => {
+      const host = bare(opts.hostname);
+      if (!options.allowPrivateNetwork && isIP(host) && isPrivateAddress(host)) {
+        callback(new PrivateNetworkError(host), null);
+        return;
+      }
+      connector(opts, callback);
+    },
+  });
+}
+
 type Fetch = typeof fetch;
 
 /**
- * `fetch` that checks every request's host first, so a name that resolved to a public address when the server
- * was configured cannot later point at a private one (DNS rebinding between requests).
+ * `fetch` through `dispatcher`; a refused connection fails with the PrivateNetworkError itself rather than
+ * fetch's generic "fetch failed", so the owner reads why.
  */
-export function publicOnlyFetch(inner: Fetch = fetch): Fetch {
+export function guardedFetch(dispatcher: Dispatcher): Fetch {
   return async (input, init) => {
-    const url = input instanceof Request ? input.url : input;
-    await assertPublicUrl(url);
-    return inner(input, init);
+    const [url, base]: [string | URL, RequestInit] =
+      input instanceof Request
+        ? [
+            input.url,
+            {
+              method: input.method,
+              headers: input.headers,
+              body: input.body,
+              signal: input.signal,
+              redirect: input.redirect,
+              duplex: 'half',
+            } as RequestInit,
+          ]
+        : [input, {}];
+    try {
+      const response = await undiciFetch(url, {
+        ...(base as UndiciRequestInit),
+        ...(init as UndiciRequestInit),
+        dispatcher,
+      });
+      return response as unknown as Response;
+    } catch (err) {
+      if (err instanceof TypeError && err.cause instanceof PrivateNetworkError) throw err.cause;
+      throw err;
+    }
   };
+}
+
+const shared = new Map<boolean, Agent>();
+
+/** The `fetch` for http MCP servers: one dispatcher per MCP_ALLOW_PRIVATE_NETWORK setting, shared by all. */
+export function mcpFetch(options: GuardOptions): Fetch {
+  if (options.resolve) return guardedFetch(guardedDispatcher(options));
+  let dispatcher = shared.get(options.allowPrivateNetwork);
+  if (!dispatcher) {
+    dispatcher = guardedDispatcher(options);
+    shared.set(options.allowPrivateNetwork, dispatcher);
+  }
+  return guardedFetch(dispatcher);
 }

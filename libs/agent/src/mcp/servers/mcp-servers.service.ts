@@ -225,7 +225,7 @@ export class McpServersService {
       if (c.command) throw invalid('an http server takes no command');
       if (c.args.length) throw invalid('an http server takes no args');
       if (Object.keys(c.secrets.env).length) throw invalid('an http server takes no env');
-      // Refused here already so the owner hears it at once; connections check again on every request.
+      // Refused here already so the owner hears it at once; connections check every address they use.
       if (!this.config.mcp.allowPrivateNetwork) {
         await assertPublicUrl(c.url).catch((err: unknown) => {
           throw err instanceof PrivateNetworkError ? invalid(err.message) : err;
