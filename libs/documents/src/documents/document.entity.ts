@@ -19,6 +19,8 @@ import type { DocumentProgress, DocumentStatus, FailureReason } from './document
 @Index('UQ_documents_workspace_id_sha256', ['workspaceId', 'sha256'], { unique: true })
 @Index('IDX_documents_workspace_id_created_at', ['workspaceId', 'createdAt', 'id'])
 @Index('IDX_documents_collection_id', ['collectionId'])
+// GIN (jsonb_path_ops) on metadata, for search filters: made by its migration, which TypeORM cannot express.
+@Index('IDX_documents_metadata', { synchronize: false })
 @Check(
   'CHK_documents_status',
   `"status" IN ('uploaded', 'parsing', 'chunking', 'embedding', 'indexing', 'ready', 'failed')`,
