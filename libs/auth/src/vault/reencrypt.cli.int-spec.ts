@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { createDataSource, DocqaDataSource } from '@docqa/core';
-import { databaseFor, databaseModes, testConfig, uniqueName } from '../../../../test/support/test-env';
+import type { DocqaDataSource } from '@docqa/core';
+import { runVaultReencrypt, withDatabase } from '../../../../test/support/vault-reencrypt-cli';
+import { databaseFor, databaseModes, uniqueName } from '../../../../test/support/test-env';
 import { AuditService } from '../audit/audit.service';
 import { scopesForRole } from '../principal/roles';
 import type { RequestPrincipal } from '../principal/request-principal';
@@ -14,41 +12,13 @@ import { ProviderKeysService } from './provider-keys.service';
 import type { ProviderName } from './provider-names';
 import { keyIdOf, SecretBox } from './secret-box';
 
-const ROOT = join(__dirname, '../../../..');
-const CLI = join(ROOT, 'dist/apps/api/src/vault-reencrypt.cli.js');
-
 const OLD_KEY = Buffer.alloc(32, 0x01);
 const NEW_KEY = Buffer.alloc(32, 0x02);
-
-/** What `npm run vault:reencrypt` runs, against the built dist. */
-function reencrypt(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-  const proc = spawn(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  proc.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  proc.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  return new Promise((resolve) => proc.once('exit', (code) => resolve({ code, output })));
-}
 
 describe.each(databaseModes())('npm run vault:reencrypt (built) on the %s database', (mode) => {
   let cleanup: () => Promise<void>;
   let dbEnv: Record<string, string>;
   const stored: Array<{ workspaceId: string; provider: ProviderName; apiKey: string }> = [];
-
-  /** Runs `work` with the database open (the embedded database admits one process at a time). */
-  async function withDatabase<T>(work: (ds: DocqaDataSource) => Promise<T>): Promise<T> {
-    const dataSource = createDataSource(testConfig(dbEnv));
-    await dataSource.initialize();
-    try {
-      return await work(dataSource);
-    } finally {
-      await dataSource.destroy();
-    }
-  }
 
   async function owner(ds: DocqaDataSource): Promise<RequestPrincipal> {
     const user = await ds
@@ -69,7 +39,7 @@ describe.each(databaseModes())('npm run vault:reencrypt (built) on the %s databa
     const db = await databaseFor(mode);
     cleanup = db.cleanup;
     dbEnv = db.env;
-    await withDatabase(async (ds) => {
+    await withDatabase(dbEnv, async (ds) => {
       await ds.runMigrations();
       const oldService = new ProviderKeysService(ds, new SecretBox(OLD_KEY), new AuditService(ds));
       const newService = new ProviderKeysService(ds, new SecretBox(NEW_KEY), new AuditService(ds));
@@ -98,15 +68,15 @@ describe.each(databaseModes())('npm run vault:reencrypt (built) on the %s databa
   });
 
   it('a dry run counts what it would re-seal and changes nothing', async () => {
-    const result = await reencrypt(rotated(), ['--dry-run']);
+    const result = await runVaultReencrypt(rotated(), ['--dry-run']);
     expect(result.output).toContain('provider_keys: 7 values, 6 to re-seal, 1 already under the current key, 0 failed');
     expect(result.code).toBe(0);
-    const keyIds = await withDatabase((ds) => ds.getRepository(ProviderKeyEntity).find());
+    const keyIds = await withDatabase(dbEnv, (ds) => ds.getRepository(ProviderKeyEntity).find());
     expect(keyIds.filter((r) => r.keyId === keyIdOf(OLD_KEY))).toHaveLength(6);
   });
 
   it('re-seals every value under the new key in batches; the values still resolve with the new key alone', async () => {
-    const result = await reencrypt(rotated(), ['--batch-size', '3']);
+    const result = await runVaultReencrypt(rotated(), ['--batch-size', '3']);
     expect(result.output).toContain(`re-sealing stored secrets with key ${keyIdOf(NEW_KEY)}`);
     expect(result.output).toMatch(
       / {2}provider_keys: 3 values looked at\n {2}provider_keys: 6 values looked at\n {2}provider_keys: 7 values looked at\n/,
@@ -114,7 +84,7 @@ describe.each(databaseModes())('npm run vault:reencrypt (built) on the %s databa
     expect(result.output).toContain('provider_keys: 7 values, 6 re-sealed, 1 already under the current key, 0 failed');
     expect(result.code).toBe(0);
 
-    await withDatabase(async (ds) => {
+    await withDatabase(dbEnv, async (ds) => {
       const rows = await ds.getRepository(ProviderKeyEntity).find();
       expect(rows.map((r) => r.keyId)).toEqual(rows.map(() => keyIdOf(NEW_KEY)));
       expect(rows.every((r) => r.sealedKey.startsWith(`v1.${keyIdOf(NEW_KEY)}.`))).toBe(true);
@@ -124,11 +94,13 @@ describe.each(databaseModes())('npm run vault:reencrypt (built) on the %s databa
   });
 
   it('is idempotent: a second run re-seals nothing', async () => {
-    const before = await withDatabase((ds) => ds.getRepository(ProviderKeyEntity).find({ order: { id: 'ASC' } }));
-    const result = await reencrypt(rotated());
+    const before = await withDatabase(dbEnv, (ds) =>
+      ds.getRepository(ProviderKeyEntity).find({ order: { id: 'ASC' } }),
+    );
+    const result = await runVaultReencrypt(rotated());
     expect(result.output).toContain('provider_keys: 7 values, 0 re-sealed, 7 already under the current key, 0 failed');
     expect(result.code).toBe(0);
-    const after = await withDatabase((ds) => ds.getRepository(ProviderKeyEntity).find({ order: { id: 'ASC' } }));
+    const after = await withDatabase(dbEnv, (ds) => ds.getRepository(ProviderKeyEntity).find({ order: { id: 'ASC' } }));
     expect(after.map((r) => [r.sealedKey, r.updatedAt])).toEqual(before.map((r) => [r.sealedKey, r.updatedAt]));
   });
 
@@ -136,7 +108,7 @@ describe.each(databaseModes())('npm run vault:reencrypt (built) on the %s databa
     const unknown = new SecretBox(Buffer.alloc(32, 0x03));
     const target = stored[0];
     const sealed = unknown.seal('plaintext-that-was-lost-123', `provider-key:${target.workspaceId}:${target.provider}`);
-    await withDatabase((ds) =>
+    await withDatabase(dbEnv, (ds) =>
       ds.getRepository(ProviderKeyEntity).update(
         { workspaceId: target.workspaceId, provider: target.provider },
         {
@@ -144,14 +116,14 @@ describe.each(databaseModes())('npm run vault:reencrypt (built) on the %s databa
         },
       ),
     );
-    const result = await reencrypt(rotated());
+    const result = await runVaultReencrypt(rotated());
     expect(result.code).toBe(1);
     expect(result.output).toContain(`(${target.provider}, workspace ${target.workspaceId})`);
     expect(result.output).toContain(unknown.currentKeyId);
     expect(result.output).toContain('provider_keys: 7 values, 0 re-sealed, 6 already under the current key, 1 failed');
     expect(result.output).toContain('neither ENCRYPTION_KEY');
     expect(result.output).not.toContain('plaintext-that-was-lost-123');
-    const row = await withDatabase((ds) =>
+    const row = await withDatabase(dbEnv, (ds) =>
       ds
         .getRepository(ProviderKeyEntity)
         .findOneByOrFail({ workspaceId: target.workspaceId, provider: target.provider }),

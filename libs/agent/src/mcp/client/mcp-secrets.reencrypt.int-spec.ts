@@ -1,6 +1,3 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   AuditService,
   UserEntity,
@@ -10,32 +7,16 @@ import {
   SecretBox,
   type RequestPrincipal,
 } from '@docqa/auth';
-import { createDataSource, DocqaDataSource } from '@docqa/core';
+import type { DocqaDataSource } from '@docqa/core';
+import { runVaultReencrypt, withDatabase } from '../../../../../test/support/vault-reencrypt-cli';
 import { databaseFor, databaseModes, testConfig, uniqueName } from '../../../../../test/support/test-env';
 import { McpServersService } from '../servers/mcp-servers.service';
 import { McpConnections } from './mcp-connections';
 import { McpServerEntity } from './mcp-server.entity';
 import { McpServerStore } from './mcp-server-store';
 
-const ROOT = join(__dirname, '../../../../..');
-const CLI = join(ROOT, 'dist/apps/api/src/vault-reencrypt.cli.js');
-
 const KEY_A = Buffer.alloc(32, 0x0a);
 const KEY_B = Buffer.alloc(32, 0x0b);
-
-/** What `npm run vault:reencrypt` runs, against the built dist. */
-function reencrypt(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-  const proc = spawn(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  proc.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  proc.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  return new Promise((resolve) => proc.once('exit', (code) => resolve({ code, output })));
-}
 
 describe.each(databaseModes())('npm run vault:reencrypt re-seals MCP server secrets on the %s database', (mode) => {
   let cleanup: () => Promise<void>;
@@ -46,16 +27,6 @@ describe.each(databaseModes())('npm run vault:reencrypt re-seals MCP server secr
   const ENV = { TOOL_TOKEN: 'mcp-env-secret-5678' };
 
   const config = () => testConfig({ ...dbEnv, MCP_ALLOW_STDIO: 'true', MCP_ALLOW_PRIVATE_NETWORK: 'true' });
-
-  async function withDatabase<T>(work: (ds: DocqaDataSource) => Promise<T>): Promise<T> {
-    const dataSource = createDataSource(testConfig(dbEnv));
-    await dataSource.initialize();
-    try {
-      return await work(dataSource);
-    } finally {
-      await dataSource.destroy();
-    }
-  }
 
   /** The configuration routes' service and the connections' store, opening with `box` only. */
   function mcp(ds: DocqaDataSource, box: SecretBox) {
@@ -70,7 +41,7 @@ describe.each(databaseModes())('npm run vault:reencrypt re-seals MCP server secr
     const db = await databaseFor(mode);
     cleanup = db.cleanup;
     dbEnv = db.env;
-    await withDatabase(async (ds) => {
+    await withDatabase(dbEnv, async (ds) => {
       await ds.runMigrations();
       const user = await ds
         .getRepository(UserEntity)
@@ -124,7 +95,7 @@ describe.each(databaseModes())('npm run vault:reencrypt re-seals MCP server secr
   });
 
   it('before the run, the secrets need key A', async () => {
-    await withDatabase(async (ds) => {
+    await withDatabase(dbEnv, async (ds) => {
       const row = await ds.getRepository(McpServerEntity).findOneByOrFail({ id: servers.http });
       expect(row.keyId).toBe(new SecretBox(KEY_A).currentKeyId);
       expect(() => mcp(ds, new SecretBox(KEY_B)).store.secretsOf(row)).toThrow(/neither ENCRYPTION_KEY/);
@@ -132,22 +103,22 @@ describe.each(databaseModes())('npm run vault:reencrypt re-seals MCP server secr
   });
 
   it('a dry run counts the sealed MCP secrets and changes nothing', async () => {
-    const result = await reencrypt(rotated(), ['--dry-run']);
+    const result = await runVaultReencrypt(rotated(), ['--dry-run']);
     expect(result.output).toContain('mcp_servers: 2 values, 2 to re-seal, 0 already under the current key, 0 failed');
     expect(result.code).toBe(0);
-    const rows = await withDatabase((ds) => ds.getRepository(McpServerEntity).find());
+    const rows = await withDatabase(dbEnv, (ds) => ds.getRepository(McpServerEntity).find());
     expect(rows.filter((r) => r.keyId === new SecretBox(KEY_A).currentKeyId)).toHaveLength(2);
   });
 
   it('re-seals them under key B; they open with key B alone and the servers still work', async () => {
-    const result = await reencrypt(rotated(), ['--batch-size', '1']);
+    const result = await runVaultReencrypt(rotated(), ['--batch-size', '1']);
     expect(result.output).toContain('mcp_servers: 2 values, 2 re-sealed, 0 already under the current key, 0 failed');
     expect(result.code).toBe(0);
     const output = result.output;
     expect(output).not.toContain(HEADERS.Authorization);
     expect(output).not.toContain(ENV.TOOL_TOKEN);
 
-    await withDatabase(async (ds) => {
+    await withDatabase(dbEnv, async (ds) => {
       const keyB = new SecretBox(KEY_B);
       const { store, service, connections } = mcp(ds, keyB);
       try {
@@ -172,11 +143,11 @@ describe.each(databaseModes())('npm run vault:reencrypt re-seals MCP server secr
   });
 
   it('is idempotent: a second run re-seals nothing', async () => {
-    const before = await withDatabase((ds) => ds.getRepository(McpServerEntity).find({ order: { id: 'ASC' } }));
-    const result = await reencrypt(rotated());
+    const before = await withDatabase(dbEnv, (ds) => ds.getRepository(McpServerEntity).find({ order: { id: 'ASC' } }));
+    const result = await runVaultReencrypt(rotated());
     expect(result.output).toContain('mcp_servers: 2 values, 0 re-sealed, 2 already under the current key, 0 failed');
     expect(result.code).toBe(0);
-    const after = await withDatabase((ds) => ds.getRepository(McpServerEntity).find({ order: { id: 'ASC' } }));
+    const after = await withDatabase(dbEnv, (ds) => ds.getRepository(McpServerEntity).find({ order: { id: 'ASC' } }));
     expect(after.map((r) => [r.sealedSecrets, r.updatedAt])).toEqual(before.map((r) => [r.sealedSecrets, r.updatedAt]));
   });
 });
