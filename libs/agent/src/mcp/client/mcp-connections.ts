@@ -1,9 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Agent } from 'undici';
 import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AppConfig } from '@docqa/core';
 import { mcpErrorMessage } from './mcp-error-message';
 import { createMcpTransport, type McpTransportHandle } from './mcp-transport';
+import { guardedDispatcher } from './network-guard';
 import type { ResolvedMcpServer } from './resolved-mcp-server';
 
 /** How long a server's tool list is trusted without a `tools/list_changed` notification. */
@@ -72,8 +74,11 @@ export class McpConnections implements OnModuleDestroy {
   private readonly logger = new Logger('McpClient');
   private readonly entries = new Map<string, Entry>();
   private readonly sweeper: NodeJS.Timeout;
+  /** The http servers' connection pool, address-checked (network-guard.ts); closed with this service. */
+  private readonly dispatcher: Agent;
 
   constructor(private readonly config: AppConfig) {
+    this.dispatcher = guardedDispatcher({ allowPrivateNetwork: config.mcp.allowPrivateNetwork });
     this.sweeper = setInterval(() => this.closeIdle(), SWEEP_EVERY_MS);
     this.sweeper.unref();
   }
@@ -142,6 +147,7 @@ export class McpConnections implements OnModuleDestroy {
     const entries = [...this.entries.values()];
     this.entries.clear();
     await Promise.all(entries.map(retire));
+    await this.dispatcher.close();
   }
 
   private entryFor(server: ResolvedMcpServer): Entry {
@@ -204,7 +210,7 @@ export class McpConnections implements OnModuleDestroy {
     if (server.transport === 'stdio' && !this.config.mcp.allowStdio) {
       throw new McpConnectionError(`MCP server "${server.name}" is a stdio server, and MCP_ALLOW_STDIO is off`);
     }
-    const handle = createMcpTransport(server, { allowPrivateNetwork: this.config.mcp.allowPrivateNetwork });
+    const handle = createMcpTransport(server, { dispatcher: this.dispatcher });
     const client = new Client(CLIENT_INFO);
     try {
       await client.connect(handle.transport, { timeout: this.config.mcp.connectTimeoutMs, signal });

@@ -1,7 +1,8 @@
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { mcpFetch, type Resolve } from './network-guard';
+import type { Dispatcher } from 'undici';
+import { guardedFetch } from './network-guard';
 import type { ResolvedMcpServer } from './resolved-mcp-server';
 
 /** The last bytes a stdio server wrote to stderr: what explains why it failed to start or died. */
@@ -18,14 +19,11 @@ export interface McpTransportHandle {
 /**
  * The SDK transport for a server. A stdio server gets only the SDK's minimal environment (PATH, HOME,
  * USER...) plus its own variables, never DocQA's (which hold its secrets), and its stderr is captured
- * instead of interleaving with DocQA's log. An http server's connections go only to public addresses unless
- * `allowPrivateNetwork` (MCP_ALLOW_PRIVATE_NETWORK): each resolves the host once, checks every address and
- * connects to a checked one. `resolve` replaces the system resolver (tests).
+ * instead of interleaving with DocQA's log. An http server's requests go through `dispatcher`, a
+ * `guardedDispatcher`: each connection resolves the host once, checks every address (private ones only with
+ * MCP_ALLOW_PRIVATE_NETWORK) and connects to a checked one.
  */
-export function createMcpTransport(
-  server: ResolvedMcpServer,
-  options: { allowPrivateNetwork: boolean; resolve?: Resolve },
-): McpTransportHandle {
+export function createMcpTransport(server: ResolvedMcpServer, options: { dispatcher: Dispatcher }): McpTransportHandle {
   if (server.transport === 'stdio') {
     const transport = new StdioClientTransport({
       command: server.command ?? '',
@@ -41,7 +39,7 @@ export function createMcpTransport(
   }
   const transport = new StreamableHTTPClientTransport(new URL(server.url ?? ''), {
     requestInit: { headers: server.headers },
-    fetch: mcpFetch(options),
+    fetch: guardedFetch(options.dispatcher),
   });
   return { transport, stderrTail: () => '', pid: () => null };
 }

@@ -2,7 +2,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startHttpFixture, type HttpFixture } from '../../../../../test/support/mcp/fixture-servers';
 import { createMcpTransport } from './mcp-transport';
-import { PrivateNetworkError, type Resolve } from './network-guard';
+import { guardedDispatcher, PrivateNetworkError, type GuardOptions, type Resolve } from './network-guard';
 import type { ResolvedMcpServer } from './resolved-mcp-server';
 
 /**
@@ -58,16 +58,19 @@ describe('MCP http connections and DNS rebinding', () => {
     );
   }
 
-  async function connectTo(
-    url: string,
-    options: { allowPrivateNetwork: boolean; resolve?: Resolve },
-    timeoutMs = 10_000,
-  ): Promise<Client> {
+  const dispatchers: Array<ReturnType<typeof guardedDispatcher>> = [];
+  afterEach(async () => {
+    await Promise.all(dispatchers.splice(0).map((d) => d.close()));
+  });
+
+  async function connectTo(url: string, options: GuardOptions, timeoutMs = 10_000): Promise<Client> {
     const server: ResolvedMcpServer = {
       ...{ id: 'guarded', workspaceId: 'w', name: 'guarded', transport: 'http', command: null, args: [], env: {} },
       ...{ url, headers: {}, allowedTools: ['*'], timeoutMs: timeoutMs, enabled: true, version: '1' },
     };
-    const { transport } = createMcpTransport(server, options);
+    const dispatcher = guardedDispatcher(options);
+    dispatchers.push(dispatcher);
+    const { transport } = createMcpTransport(server, { dispatcher });
     const client = new Client({ name: 'network-guard-test', version: '1.0.0' });
     try {
       await client.connect(transport, { timeout: timeoutMs });

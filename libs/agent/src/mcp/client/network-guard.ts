@@ -181,16 +181,3 @@ export function guardedFetch(dispatcher: Dispatcher): Fetch {
     }
   };
 }
-
-const shared = new Map<boolean, Agent>();
-
-/** The `fetch` for http MCP servers: one dispatcher per MCP_ALLOW_PRIVATE_NETWORK setting, shared by all. */
-export function mcpFetch(options: GuardOptions): Fetch {
-  if (options.resolve) return guardedFetch(guardedDispatcher(options));
-  let dispatcher = shared.get(options.allowPrivateNetwork);
-  if (!dispatcher) {
-    dispatcher = guardedDispatcher(options);
-    shared.set(options.allowPrivateNetwork, dispatcher);
-  }
-  return guardedFetch(dispatcher);
-}
