@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { AppConfig, loadConfig } from '@docqa/core';
+import { AppConfig, createDataSource, loadConfig, type DocqaDataSource } from '@docqa/core';
 
 /**
  * How integration tests reach real dependencies. The suite always runs on embedded PGlite; when the
@@ -112,6 +112,29 @@ export async function databaseFor(
     cleanup: async () => {
       await db.drop();
       await data.cleanup();
+    },
+  };
+}
+
+/** A private database in `mode` with every migration run, open; `close` destroys it and deletes the database. */
+export async function migratedDatabase(
+  mode: DatabaseMode,
+): Promise<{ dataSource: DocqaDataSource; close(): Promise<void> }> {
+  const db = await databaseFor(mode);
+  const dataSource = createDataSource(testConfig(db.env));
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+  } catch (err) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await db.cleanup();
+    throw err;
+  }
+  return {
+    dataSource,
+    close: async () => {
+      await dataSource.destroy();
+      await db.cleanup();
     },
   };
 }

@@ -1,5 +1,5 @@
-import { CoreErrorCode, CoreException, createDataSource, DocqaDataSource } from '@docqa/core';
-import { databaseFor, databaseModes, testConfig, uniqueName } from '../../../../test/support/test-env';
+import { CoreErrorCode, CoreException, type DocqaDataSource } from '@docqa/core';
+import { databaseModes, migratedDatabase, uniqueName } from '../../../../test/support/test-env';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { AuditEventType } from '../audit/audit-event-type';
 import { AuditService } from '../audit/audit.service';
@@ -20,7 +20,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe.each(databaseModes())('ApiKeysService on the %s database', (mode) => {
-  let cleanup: () => Promise<void>;
+  let close: (() => Promise<void>) | undefined;
   let dataSource: DocqaDataSource;
   let service: ApiKeysService;
 
@@ -44,16 +44,11 @@ describe.each(databaseModes())('ApiKeysService on the %s database', (mode) => {
   }
 
   beforeAll(async () => {
-    const db = await databaseFor(mode);
-    cleanup = db.cleanup;
-    dataSource = createDataSource(testConfig(db.env));
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+    ({ dataSource, close } = await migratedDatabase(mode));
     service = new ApiKeysService(dataSource, new AuditService(dataSource));
   });
   afterAll(async () => {
-    await dataSource?.destroy();
-    await cleanup?.();
+    await close?.();
   });
 
   it('creates a key shown once and stores only its hash', async () => {

@@ -1,5 +1,5 @@
-import { createDataSource, DocqaDataSource } from '@docqa/core';
-import { databaseFor, databaseModes, testConfig, uniqueName } from '../../../../test/support/test-env';
+import type { DocqaDataSource } from '@docqa/core';
+import { databaseModes, migratedDatabase, uniqueName } from '../../../../test/support/test-env';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { AuditEventType } from '../audit/audit-event-type';
 import { AuditService } from '../audit/audit.service';
@@ -29,7 +29,7 @@ async function vaultError(promise: Promise<unknown>): Promise<VaultException> {
 }
 
 describe.each(databaseModes())('ProviderKeysService on the %s database', (mode) => {
-  let cleanup: () => Promise<void>;
+  let close: (() => Promise<void>) | undefined;
   let dataSource: DocqaDataSource;
   let service: ProviderKeysService;
   let box: SecretBox;
@@ -50,17 +50,12 @@ describe.each(databaseModes())('ProviderKeysService on the %s database', (mode) 
   }
 
   beforeAll(async () => {
-    const db = await databaseFor(mode);
-    cleanup = db.cleanup;
-    dataSource = createDataSource(testConfig(db.env));
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+    ({ dataSource, close } = await migratedDatabase(mode));
     box = new SecretBox(KEY);
     service = new ProviderKeysService(dataSource, box, new AuditService(dataSource));
   });
   afterAll(async () => {
-    await dataSource?.destroy();
-    await cleanup?.();
+    await close?.();
   });
 
   it('sets, lists masked, resolves and deletes a workspace key', async () => {

@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '@docqa/core';
-import { databaseFor, databaseModes, testConfig } from '../../../../test/support/test-env';
+import { databaseModes, migratedDatabase } from '../../../../test/support/test-env';
 import { metadataPredicate } from './search-scope';
 import { SqlParams } from './sql-params';
 
@@ -10,7 +9,7 @@ import { SqlParams } from './sql-params';
  */
 describe.each(databaseModes())('metadata filters (%s)', (mode) => {
   let dataSource: DataSource;
-  let cleanup: () => Promise<void>;
+  let close: (() => Promise<void>) | undefined;
 
   const matching = async (filters: Parameters<typeof metadataPredicate>[0]): Promise<string[]> => {
     const params = new SqlParams();
@@ -22,11 +21,7 @@ describe.each(databaseModes())('metadata filters (%s)', (mode) => {
   };
 
   beforeAll(async () => {
-    const db = await databaseFor(mode);
-    cleanup = db.cleanup;
-    dataSource = createDataSource(testConfig(db.env));
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+    ({ dataSource, close } = await migratedDatabase(mode));
     const [{ id: workspaceId }] = (await dataSource.query(
       `INSERT INTO "workspaces" ("name") VALUES ('filters') RETURNING "id"`,
     )) as { id: string }[];
@@ -52,8 +47,7 @@ describe.each(databaseModes())('metadata filters (%s)', (mode) => {
     }
   });
   afterAll(async () => {
-    await dataSource?.destroy();
-    await cleanup?.();
+    await close?.();
   });
 
   it('matches a key equal to the value or an array holding it, any of a list, every key, JSON types exact', async () => {
