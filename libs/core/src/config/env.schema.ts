@@ -503,7 +503,7 @@ export const ENV_VARS = {
   },
   MCP_ALLOW_PRIVATE_NETWORK: {
     spec: { kind: 'bool', default: false },
-    doc: "Allow http MCP servers on loopback, private or link-local addresses (checked after DNS resolution, on every request). Off, DocQA refuses them, so a workspace owner cannot make it reach the host's internal network.",
+    doc: "Allow http MCP servers on loopback, private or link-local addresses (checked on every connection, against the addresses it connects to). Off, DocQA refuses them, so a workspace owner cannot make it reach the host's internal network.",
   },
   MCP_CONNECT_TIMEOUT_MS: {
     spec: { kind: 'int', default: 10_000, min: 100, max: 300_000 },
